@@ -1,0 +1,5 @@
+"""Run the command line as ``python -m ehxl``."""
+
+from ehxl.cli import main
+
+main()

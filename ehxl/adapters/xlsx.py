@@ -1,0 +1,175 @@
+"""The file adapter: a workbook on disk, read and written with openpyxl."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import logging
+import os
+import tempfile
+import warnings
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ehxl.adapters import sparklines
+from ehxl.errors import WorkbookFileError
+from ehxl.layout import Write
+
+log = logging.getLogger(__name__)
+
+Cell = tuple[object, str]
+
+NO_FILL = PatternFill(fill_type=None)
+
+
+class XlsxBook:
+    """A workbook file opened for a refresh; nothing reaches disk until save()."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.load_warnings: list[str] = []
+        self._sparklines: dict[str, list[sparklines.SparklineSpec]] = {}
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                self._book = openpyxl.load_workbook(self.path)
+        except FileNotFoundError as exc:
+            raise WorkbookFileError(f"{self.path}: no such workbook.") from exc
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+            raise WorkbookFileError(
+                f"{self.path}: not an Excel workbook that ehxl can open ({exc}). "
+                "Save it from Excel as .xlsx and try again."
+            ) from exc
+        # openpyxl drops parts it cannot read, and says so in warnings; the
+        # report's own sparklines are written again on save.
+        self.load_warnings = [str(w.message) for w in caught]
+
+    def sheet_names(self) -> list[str]:
+        return list(self._book.sheetnames)
+
+    def has_sheet(self, name: str) -> bool:
+        return name in self._book.sheetnames
+
+    def cells(self, sheet: str) -> list[list[Cell]]:
+        """Return a sheet's values with their number formats, row 1 first."""
+        worksheet = self._book[sheet]
+        return [
+            [(cell.value, cell.number_format) for cell in row]
+            for row in worksheet.iter_rows()
+        ]
+
+    def values(self, sheet: str) -> list[list[object]]:
+        """Return a sheet's values, row 1 first."""
+        return [list(row) for row in self._book[sheet].iter_rows(values_only=True)]
+
+    def named_cell(self, name: str) -> tuple[str, int, int] | None:
+        """Return (sheet, row, column) of a single-cell defined name, or None."""
+        defined = self._book.defined_names.get(name)
+        if defined is None:
+            return None
+        for sheet, ref in defined.destinations:
+            if sheet in self._book.sheetnames:
+                first = ref.replace("$", "").split(":")[0]
+                cell = self._book[sheet][first]
+                return sheet, cell.row, cell.column
+        return None
+
+    def insert_rows(self, sheet: str, before: int, count: int) -> None:
+        """Insert empty rows that take the style of the row above them."""
+        worksheet = self._book[sheet]
+        worksheet.insert_rows(before, count)
+        above = before - 1
+        for offset in range(count):
+            for column in range(1, worksheet.max_column + 1):
+                source = worksheet.cell(above, column)
+                target = worksheet.cell(before + offset, column)
+                if source.has_style:
+                    target._style = copy.copy(source._style)
+
+    def set_key(self, sheet: str, row: int, column: int, key: str) -> None:
+        self._book[sheet].cell(row, column).value = key
+
+    def write(self, sheet: str, cells: list[Write]) -> None:
+        """Write values and the formats the tool owns, cell by cell."""
+        worksheet = self._book[sheet]
+        for item in cells:
+            cell = worksheet.cell(item.row, item.column)
+            out = item.out
+            cell.value = out.value
+            if isinstance(out.value, str):
+                # Text from the input stays text, even "=1+1": openpyxl would
+                # otherwise write it as a formula.
+                cell.data_type = "s"
+                cell.quotePrefix = out.value.startswith("=")
+            cell.number_format = out.number_format
+            font = copy.copy(cell.font)
+            font.color = ("FF" + out.font_colour) if out.font_colour else None
+            font.b = out.bold
+            cell.font = font
+            cell.fill = PatternFill("solid", fgColor="FF" + out.fill) if out.fill else NO_FILL
+
+    def write_text(self, sheet: str, row: int, column: int, text: str) -> None:
+        cell = self._book[sheet].cell(row, column)
+        cell.value = text
+        cell.data_type = "s"
+
+    def replace_rows(
+        self, sheet: str, rows: list[list[object]], formats: dict[int, str]
+    ) -> None:
+        """Replace a sheet's content with ``rows`` (header first)."""
+        worksheet = self._book[sheet]
+        if worksheet.max_row > 1:
+            worksheet.delete_rows(2, worksheet.max_row)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                cell = worksheet.cell(r, c)
+                cell.value = value
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                if r > 1 and c in formats:
+                    cell.number_format = formats[c]
+
+    def append_rows(self, sheet: str, rows: list[list[object]]) -> None:
+        worksheet = self._book[sheet]
+        for row in rows:
+            worksheet.append(row)
+            for cell in worksheet[worksheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                elif isinstance(cell.value, dt.datetime):
+                    cell.number_format = "yyyy-mm-dd hh:mm:ss"
+
+    def add_sparkline(self, sheet: str, row: int, column: int, first: int, last: int) -> None:
+        """Put a line sparkline in (row, column) over columns first..last of its row."""
+        cell = f"{get_column_letter(column)}{row}"
+        source = f"${get_column_letter(first)}${row}:${get_column_letter(last)}${row}"
+        self._sparklines.setdefault(sheet, []).append(sparklines.SparklineSpec(cell, source))
+
+    def save(self, path: Path | None = None) -> None:
+        """Save atomically: write a temporary file beside the target, then replace it.
+
+        Raises:
+            WorkbookFileError: the file cannot be written; the old one is intact.
+        """
+        target = Path(path or self.path)
+        folder = target.parent
+        handle, plain = tempfile.mkstemp(suffix=".xlsx", prefix=".ehxl-", dir=folder)
+        os.close(handle)
+        finished = plain + ".done.xlsx"
+        try:
+            self._book.save(plain)
+            sparklines.add(Path(plain), Path(finished), self._sparklines)
+            os.replace(finished, target)
+        except OSError as exc:
+            raise WorkbookFileError(
+                f"{target}: could not save ({exc}); the workbook on disk is unchanged."
+            ) from exc
+        finally:
+            for leftover in (plain, finished):
+                if os.path.exists(leftover):
+                    os.remove(leftover)

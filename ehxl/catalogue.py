@@ -1,0 +1,523 @@
+"""The indicator catalogue: what each report row measures and how it is judged."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+import pandera.pandas as pa
+from openpyxl.utils import get_column_letter
+
+from ehxl import periods
+from ehxl.errors import CatalogueError, Problem
+from ehxl.validation import Rule, problems
+
+SHEET = "Indicators"
+SETTINGS_SHEET = "Settings"
+
+POLARITIES = ("High", "Low", "Info")
+VALUE_TYPES = ("Number", "Percent")
+FREQUENCIES = ("Monthly", "Quarterly", "Termly", "Annual")
+YTD_RULES = ("sum", "latest", "ratio", "mean", "mean of months", "supplied", "none")
+TOLERANCE_TYPES = ("relative", "absolute")
+
+REQUIRED = (
+    "Table",
+    "Section",
+    "Indicator",
+    "Name",
+    "Measure",
+    "Polarity",
+    "Value type",
+    "Decimals",
+    "Frequency",
+    "Year",
+    "YTD rule",
+)
+TEXT_COLUMNS = (
+    "No.",
+    "Label",
+    "Unit",
+    "Input scale",
+    "YTD of",
+    "YTD months",
+    "YTD note",
+    "Derived from",
+    "RAG on",
+    "Tolerance type",
+    "Data source",
+    "Row note",
+)
+DISPLAY_COLUMNS = {
+    "sn_ave": "Stat neigh ave",
+    "sn_best": "Best stat neigh",
+    "nat_ave": "Nat ave",
+    "nat_top": "Nat top quartile",
+}
+TREND_COLUMN = re.compile(r"^Trend (\d{4}/\d{2})$")
+
+_DERIVED = re.compile(r"^(?P<left>.+?)\s+(?P<op>[+/])\s+(?P<right>.+)$")
+_THRESHOLD = re.compile(r"^\s*(?P<op>>=|<=|>|<|=)?\s*(?P<num>\d[\d,]*(\.\d+)?)\s*(?P<pc>%)?")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A catalogue cell shown in the report as the officer typed it."""
+
+    value: object
+    number_format: str = "General"
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A number read from a target text: ``<75%`` is ``<`` and 0.75."""
+
+    op: str
+    value: Decimal
+    percent: bool
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A measure computed each period from two others: ``A / B`` or ``A + B``."""
+
+    op: str
+    left: str
+    right: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One row of the catalogue: one line of an indicator in the report."""
+
+    table: str
+    section: str
+    indicator: str
+    number: str
+    name: str
+    measure: str
+    label: str
+    polarity: str
+    unit: str
+    percent: bool
+    input_scale: str
+    decimals: int
+    frequency: str
+    year: periods.YearKind
+    ytd_rule: str
+    ytd_of: str | None
+    ytd_months: tuple[int, ...]
+    ytd_note: str
+    derived: Derivation | None
+    rag_on: str
+    red: Shown
+    amber: Shown
+    green: Shown
+    tolerance: Decimal | None
+    tolerance_type: str
+    trend: dict[str, Shown] = field(default_factory=dict)
+    benchmarks: dict[str, Shown] = field(default_factory=dict)
+    data_source: str = ""
+    row_note: str = ""
+    row: int = 0
+
+    @property
+    def key(self) -> str:
+        """The key of this measure in Data and on the report: ``3.2a %``."""
+        return f"{self.indicator} {self.measure}"
+
+    @property
+    def places(self) -> int:
+        """Decimal places of the stored figure that the report shows."""
+        return self.decimals + (2 if self.percent else 0)
+
+    @property
+    def number_format(self) -> str:
+        """The Excel number format the report shows this measure's figures in."""
+        digits = "0" + ("." + "0" * self.decimals if self.decimals else "")
+        return digits + ("%" if self.percent else "")
+
+    def target(self) -> Threshold | None:
+        """The Green (target) figure, or None when the target is text or blank."""
+        return threshold(self.green)
+
+    def red_limit(self) -> Threshold | None:
+        """The edge of the Red band when the catalogue gives one (``<75%``)."""
+        found = threshold(self.red)
+        return found if found and found.op in ("<", ">", "<=", ">=") else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Workbook-wide settings from the Settings sheet."""
+
+    borough: str
+    count_tolerance: Decimal
+    percent_tolerance: Decimal
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every measure the workbook reports, in report order."""
+
+    measures: tuple[Measure, ...]
+    settings: Settings
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {m.key: m for m in self.measures})
+
+    def get(self, key: str) -> Measure | None:
+        """Return the measure with this key, or None."""
+        return self._by_key.get(key)  # type: ignore[attr-defined]
+
+    def __getitem__(self, key: str) -> Measure:
+        return self._by_key[key]  # type: ignore[attr-defined]
+
+    def table(self, name: str) -> list[Measure]:
+        """Return the measures shown in one report table, in order."""
+        return [m for m in self.measures if m.table == name]
+
+
+def threshold(shown: Shown) -> Threshold | None:
+    """Read the number at the start of a target or band text.
+
+    ``85%``, ``>=95%``, ``100% (of 2674)`` and ``2674`` have one; ``Lower than
+    same quarter previous year`` has none. A number the officer typed into
+    Excel as ``85%`` arrives as 0.85 with a percentage format.
+    """
+    value = shown.value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        percent = "%" in shown.number_format
+        return Threshold("", Decimal(str(value)), percent)
+    if not isinstance(value, str):
+        return None
+    match = _THRESHOLD.match(value)
+    if not match:
+        return None
+    number = Decimal(match["num"].replace(",", ""))
+    percent = bool(match["pc"])
+    if percent:
+        number /= 100
+    return Threshold(match["op"] or "", number, percent)
+
+
+Cell = tuple[object, str]
+
+
+def _text(cell: Cell | None) -> str:
+    if cell is None or cell[0] is None:
+        return ""
+    value = cell[0]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read(
+    rows: list[list[Cell]], settings_rows: list[list[Cell]] | None = None
+) -> Catalogue:
+    """Build the catalogue from the Indicators sheet's cells.
+
+    Args:
+        rows: the sheet's cells, (value, number format), header row first.
+        settings_rows: the Settings sheet's cells, or None for the defaults.
+
+    Returns:
+        The catalogue.
+
+    Raises:
+        CatalogueError: with every problem found in either sheet.
+    """
+    header_index = _header_row(rows)
+    header = [_text(cell) for cell in rows[header_index]]
+    columns = {name: i for i, name in enumerate(header) if name}
+    body = [
+        (header_index + 1 + n, row)
+        for n, row in enumerate(rows[header_index + 1 :])
+        if any(_text(cell) for cell in row)
+    ]
+
+    def cell(row: list[Cell], name: str) -> Cell | None:
+        i = columns.get(name)
+        return row[i] if i is not None and i < len(row) else None
+
+    texts = {
+        name: [_text(cell(row, name)) for _, row in body]
+        for name in (*REQUIRED, *TEXT_COLUMNS, "Tolerance")
+        if name in columns
+    }
+    frame = pd.DataFrame(texts, index=[number + 1 for number, _ in body], dtype=object)
+    keys = [f"{i} {m}" for i, m in zip(texts.get("Indicator", []), texts.get("Measure", []), strict=False)]
+    frame["Key"] = keys if keys else pd.Series(dtype=object)
+
+    found = _check(frame, columns)
+    settings, settings_found = _settings(settings_rows)
+    found += settings_found
+    if found:
+        raise CatalogueError(found)
+
+    measures = []
+    for (number, row), (_, record) in zip(body, frame.iterrows(), strict=True):
+        trend = {
+            TREND_COLUMN.match(name)[1]: _shown(cell(row, name))
+            for name in columns
+            if TREND_COLUMN.match(name)
+        }
+        benchmarks = {key: _shown(cell(row, name)) for key, name in DISPLAY_COLUMNS.items()}
+        measures.append(_measure(record, row, cell, trend, benchmarks, number + 1))
+    return Catalogue(tuple(measures), settings)
+
+
+def _header_row(rows: list[list[Cell]]) -> int:
+    for index, row in enumerate(rows):
+        if "Indicator" in {_text(cell) for cell in row}:
+            return index
+    raise CatalogueError(
+        [
+            Problem(
+                where=f"{SHEET} sheet",
+                value=None,
+                expected="a header row with an 'Indicator' column",
+                fix="Restore the header row of the Indicators sheet from template.xlsx.",
+                code="header",
+            )
+        ]
+    )
+
+
+def _shown(cell: Cell | None) -> Shown:
+    if cell is None or cell[0] is None or cell[0] == "":
+        return Shown(None)
+    return Shown(cell[0], cell[1] or "General")
+
+
+def _measure(record, row, cell, trend, benchmarks, sheet_row) -> Measure:
+    get = record.get
+    derived = None
+    if get("Derived from", ""):
+        match = _DERIVED.match(record["Derived from"])
+        derived = Derivation(match["op"], match["left"].strip(), match["right"].strip())
+    months = tuple(
+        periods.named_month(name)
+        for name in get("YTD months", "").replace(";", ",").split(",")
+        if name.strip()
+    )
+    tolerance = get("Tolerance", "")
+    return Measure(
+        table=record["Table"],
+        section=record["Section"],
+        indicator=record["Indicator"],
+        number=get("No.", "") or record["Indicator"],
+        name=record["Name"],
+        measure=record["Measure"],
+        label=get("Label", ""),
+        polarity=record["Polarity"],
+        unit=get("Unit", ""),
+        percent=record["Value type"] == "Percent",
+        input_scale=get("Input scale", "") or "fraction",
+        decimals=int(record["Decimals"]),
+        frequency=record["Frequency"],
+        year=record["Year"],
+        ytd_rule=record["YTD rule"],
+        ytd_of=get("YTD of", "") or None,
+        ytd_months=months,
+        ytd_note=get("YTD note", ""),
+        derived=derived,
+        rag_on=get("RAG on", "") or "Month",
+        red=_shown(cell(row, "Red")),
+        amber=_shown(cell(row, "Amber")),
+        green=_shown(cell(row, "Green")),
+        tolerance=Decimal(tolerance) if tolerance else None,
+        tolerance_type=get("Tolerance type", "") or "",
+        trend=trend,
+        benchmarks=benchmarks,
+        data_source=get("Data source", ""),
+        row_note=get("Row note", ""),
+        row=sheet_row,
+    )
+
+
+def _one_of(values: tuple[str, ...], blank: bool = False):
+    return lambda v: v in values or (blank and v == "")
+
+
+def _is_int(text: object) -> bool:
+    return isinstance(text, str) and text.isdigit() and int(text) <= 6
+
+
+def _is_number(text: object) -> bool:
+    if text == "":
+        return True
+    try:
+        return Decimal(str(text)) >= 0
+    except ArithmeticError:
+        return False
+
+
+def _months(text: object) -> bool:
+    try:
+        [periods.named_month(n) for n in str(text).replace(";", ",").split(",") if n.strip()]
+    except ValueError:
+        return False
+    return True
+
+
+def _check(frame: pd.DataFrame, columns: dict[str, int]) -> list[Problem]:
+    keys = set(frame["Key"]) if "Key" in frame else set()
+
+    def derived_ok(text: object) -> bool:
+        if text == "":
+            return True
+        match = _DERIVED.match(str(text))
+        return bool(match) and {match["left"].strip(), match["right"].strip()} <= keys
+
+    fix_list = "Correct the cell on the Indicators sheet."
+    rules = [
+        Rule("blank", "a value (this column is required)", "Fill in the cell.", lambda v: v != ""),
+        Rule("polarity", "High, Low or Info", fix_list, _one_of(POLARITIES)),
+        Rule("value-type", "Number or Percent", fix_list, _one_of(VALUE_TYPES)),
+        Rule("decimals", "a whole number of decimal places from 0 to 6", fix_list, _is_int),
+        Rule("frequency", ", ".join(FREQUENCIES), fix_list, _one_of(FREQUENCIES)),
+        Rule("year", "Financial or Academic", fix_list, _one_of(tuple(periods.YEAR_START_MONTH))),
+        Rule("ytd-rule", "one of: " + ", ".join(YTD_RULES), fix_list, _one_of(YTD_RULES)),
+        Rule(
+            "reference",
+            "the Indicator and Measure of another catalogue row, e.g. '9.1 %'",
+            "Check the code and measure are spelt as in their own row.",
+            lambda v: v == "" or v in keys,
+        ),
+        Rule(
+            "derived",
+            "two catalogue rows joined by / or +, e.g. '3.2a Number / 3.1a Number'",
+            "Check both rows exist and are spelt as in their own rows.",
+            derived_ok,
+        ),
+        Rule("months", "month names separated by commas, e.g. 'Dec, Jan, Feb'", fix_list, _months),
+        Rule("rag-on", "Month or YTD", fix_list, _one_of(("Month", "YTD"), blank=True)),
+        Rule("tolerance", "a number of zero or more", fix_list, _is_number),
+        Rule("tolerance-type", "relative or absolute", fix_list, _one_of(TOLERANCE_TYPES, True)),
+        Rule("scale", "fraction or percent", fix_list, _one_of(("fraction", "percent"), True)),
+        Rule(
+            "duplicate",
+            "one row per Indicator and Measure",
+            "Give the second row another Measure, or delete it.",
+            lambda v: True,
+        ),
+    ]
+    by = {rule.code: rule.check() for rule in rules}
+    required = [by["blank"]]
+
+    def column(*checks, required_column=True):
+        return pa.Column(None, list(checks), required=required_column, nullable=False)
+
+    schema = pa.DataFrameSchema(
+        {
+            "Table": pa.Column(None, required=True),
+            "Section": column(*required),
+            "Indicator": column(*required),
+            "Name": column(*required),
+            "Measure": column(*required),
+            "Polarity": column(by["polarity"]),
+            "Value type": column(by["value-type"]),
+            "Decimals": column(by["decimals"]),
+            "Frequency": column(by["frequency"]),
+            "Year": column(by["year"]),
+            "YTD rule": column(by["ytd-rule"]),
+            "YTD of": column(by["reference"], required_column=False),
+            "YTD months": column(by["months"], required_column=False),
+            "Derived from": column(by["derived"], required_column=False),
+            "RAG on": column(by["rag-on"], required_column=False),
+            "Tolerance": column(by["tolerance"], required_column=False),
+            "Tolerance type": column(by["tolerance-type"], required_column=False),
+            "Input scale": column(by["scale"], required_column=False),
+            "Key": pa.Column(
+                None,
+                pa.Check(
+                    lambda s: ~s.duplicated(keep="first"),
+                    name="duplicate",
+                    error=rules[-1].expected,
+                ),
+            ),
+        }
+    )
+    letters = {name: get_column_letter(i + 1) for name, i in columns.items()}
+    letters["Key"] = letters.get("Measure", "?")
+
+    def where(index: object, column_name: str) -> str:
+        return f"{SHEET}!{letters.get(column_name, '?')}{index}"
+
+    found = problems(
+        schema,
+        frame,
+        rules,
+        where,
+        "Restore the column from template.xlsx (Indicators sheet).",
+    )
+    found += _rule_problems(frame, where)
+    return found
+
+
+def _rule_problems(frame: pd.DataFrame, where) -> list[Problem]:
+    """Rules that need two columns of one row: each stated where it fails."""
+    found = []
+    for index, record in frame.iterrows():
+        rule = record.get("YTD rule", "")
+        derived = record.get("Derived from", "")
+        if rule == "ratio" and "/" not in derived:
+            found.append(
+                Problem(
+                    where(index, "YTD rule"),
+                    rule,
+                    "a Derived from of the form 'numerator / denominator' for a ratio YTD",
+                    "Fill in Derived from, or choose another YTD rule.",
+                    "ratio",
+                )
+            )
+        if rule == "mean of months" and not record.get("YTD months", ""):
+            found.append(
+                Problem(
+                    where(index, "YTD months"),
+                    "",
+                    "the months to average, e.g. 'Dec, Jan, Feb'",
+                    "Fill in YTD months, or choose another YTD rule.",
+                    "months",
+                )
+            )
+    return found
+
+
+SETTING_NAMES = {
+    "borough": "Borough area",
+    "count_tolerance": "Default tolerance for counts and rates (% of target)",
+    "percent_tolerance": "Default tolerance for percentages (percentage points)",
+}
+DEFAULT_SETTINGS = {"borough": "Rotherham", "count_tolerance": "5", "percent_tolerance": "2"}
+
+
+def _settings(rows: list[list[Cell]] | None) -> tuple[Settings, list[Problem]]:
+    values = dict(DEFAULT_SETTINGS)
+    found: list[Problem] = []
+    by_name = {name: key for key, name in SETTING_NAMES.items()}
+    for number, row in enumerate(rows or [], start=1):
+        name = _text(row[0]) if row else ""
+        if name in by_name and len(row) > 1:
+            values[by_name[name]] = _text(row[1])
+            if by_name[name] != "borough" and not _is_number(values[by_name[name]]):
+                found.append(
+                    Problem(
+                        f"{SETTINGS_SHEET}!B{number}",
+                        values[by_name[name]],
+                        "a number of zero or more",
+                        "Correct the setting.",
+                        "setting",
+                    )
+                )
+                values[by_name[name]] = DEFAULT_SETTINGS[by_name[name]]
+    settings = Settings(
+        borough=values["borough"] or DEFAULT_SETTINGS["borough"],
+        count_tolerance=Decimal(values["count_tolerance"] or "5") / 100,
+        percent_tolerance=Decimal(values["percent_tolerance"] or "2") / 100,
+    )
+    return settings, found

@@ -1,0 +1,127 @@
+"""The command line: ehxl new, ehxl refresh, ehxl demo."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+from importlib import resources
+from pathlib import Path
+
+from ehxl import periods
+from ehxl.errors import EhxlError, ProblemsError
+from ehxl.refresh import refresh_file
+
+log = logging.getLogger("ehxl")
+
+EXIT_PROBLEMS = 2
+EXIT_FAILED = 1
+
+
+def template_path() -> Path:
+    """Return the template.xlsx that ships inside the package."""
+    return Path(str(resources.files("ehxl") / "template.xlsx"))
+
+
+def new_workbook(path: Path) -> Path:
+    """Make a fresh workbook from the template; never overwrite one.
+
+    Raises:
+        EhxlError: the file exists already.
+    """
+    path = Path(path)
+    if path.exists():
+        raise EhxlError(f"{path} exists already; ehxl new never overwrites a workbook.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template_path(), path)
+    return path
+
+
+def sample_extracts() -> Path:
+    """Find the bundled sample month extracts (workbook/extracts of the project)."""
+    for base in (Path(__file__).resolve().parent.parent, Path.cwd()):
+        folder = base / "workbook" / "extracts"
+        if folder.is_dir():
+            return folder
+    raise EhxlError(
+        "Cannot find the sample extracts (workbook/extracts); run from the "
+        "project folder or give --extracts."
+    )
+
+
+def demo(folder: Path, extracts: Path | None = None) -> Path:
+    """Replay the sample year: a new workbook refreshed with each month in order."""
+    extracts = extracts or sample_extracts()
+    files = sorted(extracts.glob("*.csv"))
+    if not files:
+        raise EhxlError(f"No .csv extracts in {extracts}.")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    working = folder / ".early-help-demo-in-progress.xlsx"
+    if working.exists():
+        working.unlink()
+    shutil.copyfile(template_path(), working)
+    outcome = None
+    for extract in files:
+        outcome = refresh_file(working, extract)
+        print(
+            f"{extract.name}: {periods.label(outcome.month)} refreshed, "
+            f"{outcome.loaded} figures, {len(outcome.changes)} changed"
+        )
+    target = folder / f"early-help-{outcome.month:%Y-%m}.xlsx"
+    working.replace(target)
+    return target
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ehxl", description="Refresh the Early Help performance report workbook."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    new = commands.add_parser("new", help="make a new workbook from the template")
+    new.add_argument("book", type=Path)
+
+    refresh = commands.add_parser("refresh", help="load the month's figures and refresh")
+    refresh.add_argument("book", type=Path)
+    refresh.add_argument(
+        "--input", type=Path, help="an extract (.csv or .xlsx) to load instead of Input"
+    )
+    refresh.add_argument(
+        "--month", help="the month to report, e.g. 2019-03 (default: the latest in Data)"
+    )
+
+    run_demo = commands.add_parser("demo", help="replay the 2018/19 sample year")
+    run_demo.add_argument("folder", type=Path)
+    run_demo.add_argument("--extracts", type=Path, help="folder of month extracts")
+    return parser
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        if args.command == "new":
+            print(f"made {new_workbook(args.book)}")
+        elif args.command == "refresh":
+            logging.getLogger("ehxl").setLevel(logging.INFO)
+            month = periods.parse_period(args.month) if args.month else None
+            refresh_file(args.book, args.input, month)
+        elif args.command == "demo":
+            print(f"made {demo(args.folder, args.extracts)}")
+    except ProblemsError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_PROBLEMS
+    except periods.PeriodError as exc:
+        print(f"--month: expected {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except EhxlError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FAILED
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())

@@ -1,0 +1,64 @@
+"""The errors ehxl raises, split by who has to act on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the officer's data or the workbook's catalogue.
+
+    Attributes:
+        where: the sheet and cell, or the file and row ("Input!F7").
+        value: the value found, as the officer typed it.
+        expected: what would have been accepted.
+        fix: what to do about it.
+        code: a short reason code for the add-in and for tests.
+    """
+
+    where: str
+    value: object
+    expected: str
+    fix: str
+    code: str
+
+    def __str__(self) -> str:
+        shown = "(blank)" if self.value in (None, "") else f"'{self.value}'"
+        return f"{self.where}: {shown}: expected {self.expected}. {self.fix}"
+
+
+class EhxlError(Exception):
+    """Base of every error ehxl raises on purpose."""
+
+
+class ProblemsError(EhxlError):
+    """Raised with every problem found at once; nothing has been written."""
+
+    kind = "problems"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = [f"{len(problems)} {self.kind} found; the workbook was not changed:"]
+        lines += [f"  - {problem}" for problem in problems]
+        super().__init__("\n".join(lines))
+
+
+class InputDataError(ProblemsError):
+    """Raised when the pasted figures (Input sheet or extract file) are wrong."""
+
+    kind = "problems with the input figures"
+
+
+class CatalogueError(ProblemsError):
+    """Raised when the Indicators or Settings sheet cannot be used as it stands."""
+
+    kind = "problems with the indicator catalogue"
+
+
+class LayoutError(EhxlError):
+    """Raised when a report sheet lacks the keys that say where figures go."""
+
+
+class WorkbookFileError(EhxlError):
+    """Raised when a workbook file cannot be read, or written safely."""

@@ -1,0 +1,132 @@
+"""Reading figures as the officer pastes them, and rounding them as Excel shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+# Excel keeps 15 significant digits, so 0.1 + 0.2 is 0.3 to it.
+EXCEL_DIGITS = 15
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?$")
+
+
+def excel_decimal(value: float) -> Decimal:
+    """Return ``value`` as Excel holds it: 15 significant digits."""
+    return Decimal(f"{value:.{EXCEL_DIGITS}g}")
+
+
+def excel_round(value: float, places: int) -> Decimal:
+    """Round as Excel's ROUND does: half away from zero, on 15 digits.
+
+    Args:
+        value: the figure at full precision.
+        places: decimal places to keep (percentages: of the fraction, so 67.2%
+            at one decimal is three places of 0.672).
+
+    Returns:
+        The rounded figure, exact.
+    """
+    return excel_decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one pasted value turned out to be: a number, a note, or nothing."""
+
+    number: float | None = None
+    note: str | None = None
+
+    @property
+    def is_blank(self) -> bool:
+        return self.number is None and self.note is None
+
+
+class ValueReadError(ValueError):
+    """Raised by read_value; code names the reason ("number", "negative"...)."""
+
+    def __init__(self, code: str, expected: str) -> None:
+        super().__init__(expected)
+        self.code = code
+        self.expected = expected
+
+
+def read_value(
+    raw: object, percent: bool, scale: str = "fraction", percent_cell: bool = False
+) -> Reading:
+    """Read a pasted figure.
+
+    Text that starts like a number must be one (``12O`` is a typing slip);
+    other text (``N/A``, ``Data In Development``) is a note, kept as written.
+    A percentage arrives as ``67.2%`` text, as a cell Excel formats as a
+    percentage, or as a bare number on the measure's input scale: ``0.672``
+    for ``fraction``, ``67.2`` for ``percent``.
+
+    Args:
+        raw: the cell's value.
+        percent: the measure's figures are percentages.
+        scale: the measure's input scale for bare numbers.
+        percent_cell: Excel formats the cell as a percentage.
+
+    Returns:
+        The number (percentages as fractions) or the note.
+
+    Raises:
+        ValueReadError: the value cannot be a figure of this measure.
+    """
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        return Reading()
+    if isinstance(raw, bool):
+        raise ValueReadError("number", "a number or a note, not TRUE/FALSE")
+    if isinstance(raw, dt.date | dt.datetime | dt.time):
+        raise ValueReadError(
+            "number", "a number, not a date (format the cell as a number)"
+        )
+    if isinstance(raw, int | float):
+        # Excel holds a cell formatted as 67.2% as the fraction 0.672.
+        if percent_cell:
+            return Reading(number=_scaled(float(raw), percent, "fraction", True))
+        return Reading(number=_scaled(float(raw), percent, scale, False))
+    text = " ".join(str(raw).split())
+    if not text:
+        return Reading()
+    if not re.match(r"^[+\-.\d]", text):
+        return Reading(note=text)
+    is_percent_text = text.endswith("%")
+    digits = text.removesuffix("%").strip()
+    if not _NUMBER.match(digits) or not re.search(r"\d", digits):
+        raise ValueReadError(
+            "number", "a number such as 386 or 67.2%, or a note that starts with a letter"
+        )
+    number = float(digits.replace(",", ""))
+    if is_percent_text and not percent:
+        raise ValueReadError("percent", "a count, not a percentage")
+    if is_percent_text:
+        return Reading(number=_scaled(number, percent, "percent", True))
+    return Reading(number=_scaled(number, percent, scale, False))
+
+
+# A bare fraction above 10 (1,000%) is almost surely a percentage typed on the
+# 0-100 scale; it is refused rather than read as a hundred times too big.
+_MAX_FRACTION = 10
+
+
+def _scaled(number: float, percent: bool, scale: str, explicit: bool) -> float:
+    if not math.isfinite(number) or abs(number) >= 1e15:
+        raise ValueReadError("size", "a number Excel can hold (under 15 digits)")
+    if number < 0:
+        raise ValueReadError("negative", "zero or more (figures are never negative)")
+    if not percent:
+        return number
+    if scale == "percent":
+        return number / 100
+    if number > _MAX_FRACTION and not explicit:
+        raise ValueReadError(
+            "scale",
+            "a percentage written with its % sign (67.2%) or as a fraction (0.672); "
+            "or set this measure's Input scale to percent in Indicators",
+        )
+    return number

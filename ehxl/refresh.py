@@ -1,0 +1,196 @@
+"""A refresh: read, validate, merge, compute, write. The same steps for every front end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ehxl import catalogue, figures, history, layout, periods, report
+from ehxl.adapters.xlsx import XlsxBook
+from ehxl.errors import InputDataError, LayoutError, Problem
+from ehxl.rules import Figures
+
+log = logging.getLogger(__name__)
+
+LOG_SHEET = "Log"
+DATA_FORMATS = {4: "mmm-yy", 9: "yyyy-mm-dd hh:mm:ss"}
+
+
+@dataclass
+class Outcome:
+    """What a refresh did, for the console and the Log sheet."""
+
+    month: dt.date
+    loaded: int
+    added: int
+    changes: list[history.Change]
+    warnings: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[tuple[str, str]]:
+        """The refresh's log lines: (level, message)."""
+        found = [
+            (
+                "INFO",
+                f"Refreshed the report for {periods.long_label(self.month)}: "
+                f"{self.loaded} figures read, {self.added} new, "
+                f"{len(self.changes)} changed.",
+            )
+        ]
+        found += [("INFO", f"Changed: {change}") for change in self.changes]
+        found += [("WARNING", warning) for warning in self.warnings]
+        return found
+
+
+def refresh_file(
+    path: Path,
+    extract: Path | None = None,
+    month: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Outcome:
+    """Refresh a workbook file in place, headless.
+
+    Args:
+        path: the workbook.
+        extract: a CSV or XLSX extract to load instead of the Input sheet.
+        month: the month to report; the latest month in Data when None.
+        now: the time to record (tests fix it).
+
+    Returns:
+        What the refresh did.
+
+    Raises:
+        InputDataError, CatalogueError: the figures or catalogue are wrong;
+            the workbook is unchanged.
+        LayoutError, WorkbookFileError: the workbook cannot be refreshed.
+    """
+    book = XlsxBook(path)
+    outcome = run(book, extract, month, now)
+    book.save()
+    return outcome
+
+
+def run(
+    book: XlsxBook,
+    extract: Path | None = None,
+    month: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Outcome:
+    """Refresh an open workbook; the caller saves it."""
+    now = (now or dt.datetime.now()).replace(microsecond=0)
+
+    # Read and validate everything before anything is written.
+    indicators = catalogue.read(
+        book.cells(catalogue.SHEET),
+        book.cells(catalogue.SETTINGS_SHEET)
+        if book.has_sheet(catalogue.SETTINGS_SHEET)
+        else None,
+    )
+    if extract is not None:
+        pasted = figures.from_file(Path(extract), indicators)
+        source = Path(extract).name
+    else:
+        pasted = figures.from_grid(book.cells(figures.SHEET), indicators)
+        source = "Input sheet"
+    held = history.from_grid(book.values(history.SHEET))
+
+    # Merge the month into the history.
+    merged, changes, added = history.merge(held, pasted, source, now)
+    month = month or _latest_month(merged, source)
+
+    # Compute the report and find where it goes.
+    content = report.build(indicators, Figures(merged, indicators), month)
+    placed = _place(book, content)
+
+    # Write: the report tables, the month lines, the history, the log.
+    for table_name, (sheet, table_layout) in placed.items():
+        book.write(sheet, layout.writes(content, table_name, table_layout))
+        for spark in content.tables[table_name].sparklines:
+            row = table_layout.rows.get(spark.row_key)
+            columns = table_layout.columns
+            if row and {spark.cell_key, spark.first_key, spark.last_key} <= set(columns):
+                book.add_sparkline(
+                    sheet, row, columns[spark.cell_key],
+                    columns[spark.first_key], columns[spark.last_key],
+                )
+    _write_as_at(book, month, content.as_at)
+    book.replace_rows(history.SHEET, history.rows(merged), DATA_FORMATS)
+
+    outcome = Outcome(
+        month, len(pasted), added, changes,
+        warnings=[*content.warnings, *_load_warnings(book)],
+    )
+    for level, message in outcome.lines():
+        log.log(logging.getLevelName(level), "%s", message)
+    if book.has_sheet(LOG_SHEET):
+        book.append_rows(LOG_SHEET, [[now, level, text] for level, text in outcome.lines()])
+    return outcome
+
+
+def _latest_month(merged, source: str) -> dt.date:
+    months = [p for p, kind in zip(merged["Period"], merged["Type"], strict=True) if not kind]
+    if not months:
+        raise InputDataError(
+            [
+                Problem(
+                    source,
+                    None,
+                    "at least one month's figure",
+                    "Paste the month's extract into the Input sheet (with its header "
+                    "row), or give one with --input.",
+                    "empty",
+                )
+            ]
+        )
+    return max(months)
+
+
+def _place(book: XlsxBook, content: report.Report) -> dict[str, tuple[str, layout.TableLayout]]:
+    """Find each table's sheet and layout; give new catalogue rows a sheet row."""
+    placed = {}
+    for table_name in report.TABLES:
+        for sheet in book.sheet_names():
+            found = layout.find(book.values(sheet), table_name)
+            if found is None:
+                continue
+            missing = layout.missing_rows(content, table_name, found)
+            if missing:
+                # A measure added to the catalogue gets a row at the end of
+                # its table, styled like the row above.
+                book.insert_rows(sheet, found.last_row + 1, len(missing))
+                for offset, key in enumerate(missing, start=1):
+                    book.set_key(sheet, found.last_row + offset, layout.KEY_COLUMN, key)
+                found = layout.find(book.values(sheet), table_name)
+                content.warnings.append(
+                    f"New rows added to the {table_name} table for: "
+                    + ", ".join(missing)
+                    + ". Move them where they belong; ehxl finds them by their key."
+                )
+            placed[table_name] = (sheet, found)
+            break
+        else:
+            raise LayoutError(
+                f"No sheet holds the {table_name} table (its key row "
+                f"'{layout.MARK}{table_name}:columns' in column A). Copy the "
+                "Performance Summary sheet from template.xlsx into the workbook."
+            )
+    return placed
+
+
+def _write_as_at(book: XlsxBook, month: dt.date, as_at: str) -> None:
+    for name, text in (
+        ("EHXL_AsAt_Summary", as_at),
+        ("EHXL_AsAt_Cover", f"As at Month End: {periods.long_label(month)}"),
+    ):
+        where = book.named_cell(name)
+        if where is not None:
+            book.write_text(*where, text)
+
+
+def _load_warnings(book: XlsxBook) -> list[str]:
+    return [
+        f"openpyxl could not keep a part of the workbook: {warning}"
+        for warning in book.load_warnings
+        if "Sparkline" not in warning
+    ]

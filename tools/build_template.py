@@ -1,0 +1,285 @@
+"""Build ehxl/template.xlsx: the report layout and the seed's catalogue.
+
+Run ``python tools/build_template.py`` after changing template/indicators.csv
+or the layout below; tests/test_template.py fails when the committed template
+is out of date.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ehxl import catalogue, figures, history, rules  # noqa: E402
+from ehxl.report import PARTNERS, SUMMARY  # noqa: E402
+
+CATALOGUE_CSV = ROOT / "template" / "indicators.csv"
+TEMPLATE = ROOT / "ehxl" / "template.xlsx"
+
+HEADER_FILL = PatternFill("solid", fgColor="FF1F4E79")
+HEADER_FONT = Font(bold=True, color="FFFFFFFF")
+THIN = Side(style="thin", color="FFBFBFBF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+SUMMARY_COLUMNS = [
+    ("section", "SECTION", 16),
+    ("no", "NO.", 6),
+    ("name", "INDICATORS - EARLY HELP BOROUGH WIDE PERFORMANCE", 48),
+    ("polarity", "GOOD PERF IS", 8),
+    ("unit", "DATA NOTE (Monthly)", 14),
+    ("m1", "", 10),
+    ("m2", "", 10),
+    ("m3", "", 10),
+    ("ytd", "", 16),
+    ("ytd_note", "DATA NOTE", 18),
+    ("dot", "DOT (Month on Month)", 8),
+    ("rag", "RAG (in month)", 7),
+    ("red", "Red", 8),
+    ("amber", "Amber", 10),
+    ("green", "Green (Target)", 12),
+    ("trend1", "", 14),
+    ("trend2", "", 14),
+    ("trend3", "", 14),
+    ("sn_ave", "STAT NEIGH AVE", 12),
+    ("sn_best", "BEST STAT NEIGH", 12),
+    ("nat_ave", "NAT AVE", 12),
+    ("nat_top", "NAT TOP QTILE THRESHOLD", 12),
+]
+SUMMARY_GROUPS = {
+    "m1": "",
+    "red": "Target and Tolerances",
+    "trend1": "YR ON YR TREND",
+    "sn_ave": "LATEST BENCHMARKING",
+}
+PARTNER_COLUMNS = [
+    ("section", "SECTION", 16),
+    ("no", "NO.", 6),
+    ("name", "INDICATORS - EARLY HELP BOROUGH WIDE PERFORMANCE", 48),
+    ("label", "MEASURE", 14),
+    ("source", "Data Source", 14),
+    ("frequency", "Frequency", 10),
+    ("polarity", "Good Performance is", 10),
+    ("unit", "Data note", 10),
+    ("q1", "", 14),
+    ("q2", "", 14),
+    ("q3", "", 14),
+    ("q4", "", 14),
+    ("ytd", "YTD", 10),
+    ("dot", "Direction of Travel", 10),
+    ("sparkline", "Sparkline", 14),
+]
+
+NUMBER_TEXT = re.compile(r"^\d[\d,]*(\.(?P<dp>\d+))?(?P<pc>%)?$")
+
+
+def cell_value(text: str) -> tuple[object, str]:
+    """A catalogue text as the officer would have typed it into Excel."""
+    match = NUMBER_TEXT.match(text)
+    if not match:
+        return (text or None), "General"
+    places = len(match["dp"] or "")
+    digits = "0" + ("." + "0" * places if places else "")
+    number = float(text.rstrip("%").replace(",", ""))
+    if match["pc"]:
+        return number / 100, digits + "%"
+    return (int(number) if places == 0 else number), digits
+
+
+def header_row(sheet, row: int, titles: list[str]) -> None:
+    for column, title in enumerate(titles, start=1):
+        cell = sheet.cell(row, column, title)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = WRAP
+
+
+def build_cover(book: Workbook) -> None:
+    sheet = book.active
+    sheet.title = "Cover"
+    lines = [
+        ("Children & Young People Services", Font(bold=True, size=14)),
+        ("Early Help and Family Engagement Monthly Performance Report", Font(bold=True, size=16)),
+        ("As at Month End:", Font(bold=True, size=12)),
+        (
+            "Please note: Data reports are not dynamic. Although care is taken to ensure "
+            "data is as accurate as possible every month, delays in data input can result "
+            "in changes in figures when reports are re-run retrospectively.",
+            None,
+        ),
+        (
+            "Data items which have been subject to change during the reporting month are "
+            "highlighted in yellow. Yellow highlights will then be removed (along with "
+            "obsolete measures) in subsequent months.",
+            None,
+        ),
+        ("Document Details", Font(bold=True, size=12)),
+    ]
+    for row, (text, font) in enumerate(lines, start=1):
+        cell = sheet.cell(row, 1, text)
+        if font:
+            cell.font = font
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    details = [
+        ("Status:", None),
+        ("Date Issued:", None),
+        ("Created by:", "Performance and Quality Team - Early Help"),
+        ("Contact:", "Ext. 00000 / performance.team@example.gov.uk"),
+    ]
+    for offset, (name, value) in enumerate(details):
+        sheet.cell(7 + offset, 1, name).font = Font(bold=True)
+        sheet.cell(7 + offset, 2, value)
+    sheet.column_dimensions["A"].width = 90
+    sheet.column_dimensions["B"].width = 50
+    define(book, "EHXL_AsAt_Cover", "Cover", "A3")
+    define(book, "EHXL_Status", "Cover", "B7")
+    define(book, "EHXL_DateIssued", "Cover", "B8")
+
+
+def define(book: Workbook, name: str, sheet: str, ref: str) -> None:
+    column, row = re.match(r"([A-Z]+)(\d+)", ref).groups()
+    book.defined_names[name] = DefinedName(name, attr_text=f"'{sheet}'!${column}${row}")
+
+
+def build_summary(book: Workbook, measures: list[catalogue.Measure]) -> None:
+    sheet = book.create_sheet("Performance Summary")
+    sheet.cell(1, 2, "Performance Summary").font = Font(bold=True, size=14)
+    sheet.cell(2, 2, "As at Month End").font = Font(bold=True, size=12)
+    define(book, "EHXL_AsAt_Summary", "Performance Summary", "B2")
+    sheet.cell(3, 2, (
+        '"DOT" - Direction of travel represents the direction of \'performance\' since '
+        "the previous month with reference to the polarity of 'good' performance for "
+        "that measure. Colours have been added to help distinguish better and worse "
+        "performance. Key Below:-"
+    ))
+    row = 4
+    for dot in (*rules.KEY, rules.NO_DOT):
+        glyph = sheet.cell(row, 2, dot.glyph)
+        glyph.font = Font(bold=True, color="FF" + dot.colour)
+        sheet.cell(row, 3, f"- {dot.meaning}")
+        row += 1
+    sheet.cell(row, 2, "R / A / G").font = Font(bold=True)
+    sheet.cell(row, 3, "- RAG (in month): Red not on target, Amber within tolerance "
+               "of target, Green on target; the letter is shown as well as the colour")
+    row += 1
+    sheet.cell(row, 2, (
+        "Data Note: Measured indicated by * are where new reporting arrangements are in "
+        "place following implementation of liquid logic. Note: there may be some areas "
+        "where the figures have changed."
+    ))
+    row += 2
+    row = table(sheet, row, SUMMARY, SUMMARY_COLUMNS, SUMMARY_GROUPS, measures, SUMMARY)
+    row += 2
+    table(sheet, row, PARTNERS, PARTNER_COLUMNS, {"q1": ""}, measures, PARTNERS)
+    sheet.column_dimensions["A"].hidden = True
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def table(sheet, row, name, columns, groups, measures, table_name) -> int:
+    sheet.cell(row, 1, f"ehxl:{name}:columns")
+    for offset, (key, _, width) in enumerate(columns, start=2):
+        sheet.cell(row, offset, key)
+        sheet.column_dimensions[get_column_letter(offset)].width = max(
+            width, sheet.column_dimensions[get_column_letter(offset)].width or 0
+        )
+    sheet.row_dimensions[row].hidden = True
+    sheet.cell(row + 1, 1, f"ehxl:{name}:group")
+    sheet.cell(row + 2, 1, f"ehxl:{name}:header")
+    for offset, (key, title, _) in enumerate(columns, start=2):
+        group = sheet.cell(row + 1, offset, groups.get(key) or None)
+        group.font = Font(bold=True)
+        header = sheet.cell(row + 2, offset, title or None)
+        header.font = HEADER_FONT
+        header.fill = HEADER_FILL
+        header.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        header.border = BORDER
+    row += 3
+    for measure in (m for m in measures if m.table == table_name):
+        sheet.cell(row, 1, measure.key)
+        for offset, (key, _, _) in enumerate(columns, start=2):
+            cell = sheet.cell(row, offset)
+            cell.border = BORDER
+            cell.alignment = WRAP if key in ("name", "section", "ytd_note") else Alignment(
+                vertical="top", horizontal="center" if key in ("dot", "rag") else None
+            )
+            if key == "section":
+                cell.font = Font(bold=True)
+        row += 1
+    return row
+
+
+def build_data_sheets(book: Workbook, rows: list[dict[str, str]]) -> None:
+    sheet = book.create_sheet("Input")
+    header_row(sheet, 1, list(figures.COLUMNS))
+    for column in range(1, len(figures.COLUMNS) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 14
+    # The Period column is text, so that Excel keeps a typed Mar-19 as written
+    # instead of turning it into 19 March of this year.
+    for r in range(2, 2001):
+        sheet.cell(r, 4).number_format = "@"
+    sheet.freeze_panes = "A2"
+
+    sheet = book.create_sheet("Data")
+    header_row(sheet, 1, list(history.COLUMNS))
+    sheet.freeze_panes = "A2"
+
+    sheet = book.create_sheet("Indicators")
+    names = list(rows[0].keys())
+    header_row(sheet, 1, names)
+    for r, record in enumerate(rows, start=2):
+        for c, name in enumerate(names, start=1):
+            text = record[name]
+            if name == "Decimals" or name == "Tolerance":
+                value, number_format = (int(text) if text else None), "General"
+            elif name in catalogue.TEXT_COLUMNS or name in catalogue.REQUIRED:
+                value, number_format = text or None, "@"
+            else:
+                value, number_format = cell_value(text)
+            cell = sheet.cell(r, c, value)
+            cell.number_format = number_format
+    sheet.freeze_panes = "D2"
+
+    sheet = book.create_sheet("Settings")
+    header_row(sheet, 1, ["Setting", "Value"])
+    for r, (key, title) in enumerate(catalogue.SETTING_NAMES.items(), start=2):
+        sheet.cell(r, 1, title)
+        value = catalogue.DEFAULT_SETTINGS[key]
+        sheet.cell(r, 2, int(value) if value.isdigit() else value)
+    sheet.column_dimensions["A"].width = 60
+    sheet.column_dimensions["B"].width = 16
+
+    sheet = book.create_sheet("Log")
+    header_row(sheet, 1, ["Time", "Level", "Message"])
+    sheet.column_dimensions["A"].width = 20
+    sheet.column_dimensions["C"].width = 120
+
+
+def main() -> None:
+    with CATALOGUE_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    grid = [[(name, "General") for name in rows[0]]]
+    grid += [[(value or None, "General") for value in row.values()] for row in rows]
+    measures = list(catalogue.read(grid).measures)
+    book = Workbook()
+    build_cover(book)
+    build_summary(book, measures)
+    build_data_sheets(book, rows)
+    book.save(TEMPLATE)
+    print(f"wrote {TEMPLATE}")
+
+
+if __name__ == "__main__":
+    main()
