@@ -1,3 +1,3 @@
-"""ehxl: refresh and issue a council's monthly Early Help performance report in Excel."""
+"""ehxl: refresh and issue a council's monthly Early Help report in Excel."""
 
 __version__ = "0.1.0"

@@ -59,7 +59,9 @@ DISPLAY_COLUMNS = {
 TREND_COLUMN = re.compile(r"^Trend (\d{4}/\d{2})$")
 
 _DERIVED = re.compile(r"^(?P<left>.+?)\s+(?P<op>[+/])\s+(?P<right>.+)$")
-_THRESHOLD = re.compile(r"^\s*(?P<op>>=|<=|>|<|=)?\s*(?P<num>\d[\d,]*(\.\d+)?)\s*(?P<pc>%)?")
+_THRESHOLD = re.compile(
+    r"^\s*(?P<op>>=|<=|>|<|=)?\s*(?P<num>\d[\d,]*(\.\d+)?)\s*(?P<pc>%)?"
+)
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,12 @@ def read(
         if name in columns
     }
     frame = pd.DataFrame(texts, index=[number + 1 for number, _ in body], dtype=object)
-    keys = [f"{i} {m}" for i, m in zip(texts.get("Indicator", []), texts.get("Measure", []), strict=False)]
+    keys = [
+        f"{i} {m}"
+        for i, m in zip(
+            texts.get("Indicator", []), texts.get("Measure", []), strict=False
+        )
+    ]
     frame["Key"] = keys if keys else pd.Series(dtype=object)
 
     found = _check(frame, columns)
@@ -265,7 +272,9 @@ def read(
             for name in columns
             if TREND_COLUMN.match(name)
         }
-        benchmarks = {key: _shown(cell(row, name)) for key, name in DISPLAY_COLUMNS.items()}
+        benchmarks = {
+            key: _shown(cell(row, name)) for key, name in DISPLAY_COLUMNS.items()
+        }
         measures.append(_measure(record, row, cell, trend, benchmarks, number + 1))
     return Catalogue(tuple(measures), settings)
 
@@ -280,7 +289,7 @@ def _header_row(rows: list[list[Cell]]) -> int:
                 where=f"{SHEET} sheet",
                 value=None,
                 expected="a header row with an 'Indicator' column",
-                fix="Restore the header row of the Indicators sheet from template.xlsx.",
+                fix="Restore the Indicators header row from template.xlsx.",
                 code="header",
             )
         ]
@@ -358,7 +367,11 @@ def _is_number(text: object) -> bool:
 
 def _months(text: object) -> bool:
     try:
-        [periods.named_month(n) for n in str(text).replace(";", ",").split(",") if n.strip()]
+        [
+            periods.named_month(n)
+            for n in str(text).replace(";", ",").split(",")
+            if n.strip()
+        ]
     except ValueError:
         return False
     return True
@@ -375,13 +388,30 @@ def _check(frame: pd.DataFrame, columns: dict[str, int]) -> list[Problem]:
 
     fix_list = "Correct the cell on the Indicators sheet."
     rules = [
-        Rule("blank", "a value (this column is required)", "Fill in the cell.", lambda v: v != ""),
+        Rule(
+            "blank",
+            "a value (this column is required)",
+            "Fill in the cell.",
+            lambda v: v != "",
+        ),
         Rule("polarity", "High, Low or Info", fix_list, _one_of(POLARITIES)),
         Rule("value-type", "Number or Percent", fix_list, _one_of(VALUE_TYPES)),
-        Rule("decimals", "a whole number of decimal places from 0 to 6", fix_list, _is_int),
+        Rule(
+            "decimals",
+            "a whole number of decimal places from 0 to 6",
+            fix_list,
+            _is_int,
+        ),
         Rule("frequency", ", ".join(FREQUENCIES), fix_list, _one_of(FREQUENCIES)),
-        Rule("year", "Financial or Academic", fix_list, _one_of(tuple(periods.YEAR_START_MONTH))),
-        Rule("ytd-rule", "one of: " + ", ".join(YTD_RULES), fix_list, _one_of(YTD_RULES)),
+        Rule(
+            "year",
+            "Financial or Academic",
+            fix_list,
+            _one_of(tuple(periods.YEAR_START_MONTH)),
+        ),
+        Rule(
+            "ytd-rule", "one of: " + ", ".join(YTD_RULES), fix_list, _one_of(YTD_RULES)
+        ),
         Rule(
             "reference",
             "the Indicator and Measure of another catalogue row, e.g. '9.1 %'",
@@ -394,11 +424,26 @@ def _check(frame: pd.DataFrame, columns: dict[str, int]) -> list[Problem]:
             "Check both rows exist and are spelt as in their own rows.",
             derived_ok,
         ),
-        Rule("months", "month names separated by commas, e.g. 'Dec, Jan, Feb'", fix_list, _months),
+        Rule(
+            "months",
+            "month names separated by commas, e.g. 'Dec, Jan, Feb'",
+            fix_list,
+            _months,
+        ),
         Rule("rag-on", "Month or YTD", fix_list, _one_of(("Month", "YTD"), blank=True)),
         Rule("tolerance", "a number of zero or more", fix_list, _is_number),
-        Rule("tolerance-type", "relative or absolute", fix_list, _one_of(TOLERANCE_TYPES, True)),
-        Rule("scale", "fraction or percent", fix_list, _one_of(("fraction", "percent"), True)),
+        Rule(
+            "tolerance-type",
+            "relative or absolute",
+            fix_list,
+            _one_of(TOLERANCE_TYPES, True),
+        ),
+        Rule(
+            "scale",
+            "fraction or percent",
+            fix_list,
+            _one_of(("fraction", "percent"), True),
+        ),
         Rule(
             "duplicate",
             "one row per Indicator and Measure",
@@ -470,7 +515,7 @@ def _rule_problems(frame: pd.DataFrame, where) -> list[Problem]:
                 Problem(
                     where(index, "YTD rule"),
                     rule,
-                    "a Derived from of the form 'numerator / denominator' for a ratio YTD",
+                    "Derived from as 'numerator / denominator' for a ratio YTD",
                     "Fill in Derived from, or choose another YTD rule.",
                     "ratio",
                 )
@@ -493,7 +538,11 @@ SETTING_NAMES = {
     "count_tolerance": "Default tolerance for counts and rates (% of target)",
     "percent_tolerance": "Default tolerance for percentages (percentage points)",
 }
-DEFAULT_SETTINGS = {"borough": "Rotherham", "count_tolerance": "5", "percent_tolerance": "2"}
+DEFAULT_SETTINGS = {
+    "borough": "Rotherham",
+    "count_tolerance": "5",
+    "percent_tolerance": "2",
+}
 
 
 def _settings(rows: list[list[Cell]] | None) -> tuple[Settings, list[Problem]]:

@@ -83,13 +83,16 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="make a new workbook from the template")
     new.add_argument("book", type=Path)
 
-    refresh = commands.add_parser("refresh", help="load the month's figures and refresh")
+    refresh = commands.add_parser(
+        "refresh", help="load the month's figures and refresh"
+    )
     refresh.add_argument("book", type=Path)
     refresh.add_argument(
         "--input", type=Path, help="an extract (.csv or .xlsx) to load instead of Input"
     )
     refresh.add_argument(
-        "--month", help="the month to report, e.g. 2019-03 (default: the latest in Data)"
+        "--month",
+        help="the month to report, e.g. 2019-03 (default: the latest in Data)",
     )
 
     run_demo = commands.add_parser("demo", help="replay the 2018/19 sample year")

@@ -10,7 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from openpyxl.utils import get_column_letter
 
-from ehxl import periods
+from ehxl import numbers, periods
 from ehxl.catalogue import Catalogue
 from ehxl.errors import InputDataError, Problem, WorkbookFileError
 from ehxl.numbers import ValueReadError, read_value
@@ -59,7 +59,9 @@ class Source:
         return f"{self.name} row {row}, column {column}"
 
 
-def from_grid(grid: list[list[tuple[object, str]]], catalogue: Catalogue) -> pd.DataFrame:
+def from_grid(
+    grid: list[list[tuple[object, str]]], catalogue: Catalogue
+) -> pd.DataFrame:
     """Read and validate the figures pasted into the Input sheet.
 
     Args:
@@ -109,7 +111,9 @@ def from_file(path: Path, catalogue: Catalogue) -> pd.DataFrame:
     """
     try:
         if path.suffix.lower() == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            frame = pd.read_csv(
+                path, dtype=str, keep_default_na=False, encoding="utf-8-sig"
+            )
         elif path.suffix.lower() in (".xlsx", ".xlsm"):
             frame = pd.read_excel(path, dtype=object, engine="openpyxl")
         else:
@@ -132,8 +136,10 @@ def _letters(header: list[str]) -> dict[str, str]:
 
 
 def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and pd.isna(value)) or (
-        isinstance(value, str) and not value.strip()
+    return (
+        value is None
+        or (isinstance(value, float) and pd.isna(value))
+        or (isinstance(value, str) and not value.strip())
     )
 
 
@@ -203,17 +209,13 @@ def _period_fails(code: str):
     return test
 
 
-def _problems(frame: pd.DataFrame, source: Source, catalogue: Catalogue) -> list[Problem]:
+def _problems(
+    frame: pd.DataFrame, source: Source, catalogue: Catalogue
+) -> list[Problem]:
     codes = {m.indicator for m in catalogue.measures}
     derived = {m.key for m in catalogue.measures if m.derived}
     keys = {m.key for m in catalogue.measures}
-    value_rules = {
-        "number": "a number such as 386 or 67.2%, or a note that starts with a letter",
-        "negative": "zero or more (figures are never negative)",
-        "scale": "a percentage written with its % sign (67.2%) or as a fraction (0.672)",
-        "size": "a number Excel can hold (under 15 digits)",
-        "percent": "a count, not a percentage",
-    }
+    value_rules = numbers.EXPECTED
     rules = [
         Rule(
             "indicator",
@@ -257,7 +259,9 @@ def _problems(frame: pd.DataFrame, source: Source, catalogue: Catalogue) -> list
                 expected,
                 "Correct the figure in the extract, or write the reason as text "
                 "(e.g. N/A).",
-                lambda v, code=code: not (isinstance(v, RawValue) and v.fails_with(code)),
+                lambda v, code=code: (
+                    not (isinstance(v, RawValue) and v.fails_with(code))
+                ),
             )
             for code, expected in value_rules.items()
         ),
@@ -290,12 +294,12 @@ def _duplicates(frame: pd.DataFrame, source: Source) -> list[Problem]:
         except ValueError:
             continue
         key = (record["Key"], record["Area"], period, record["Type"])
-        value = reading.number if reading.number is not None else reading.note
+        value = f"{reading.number:g}" if reading.number is not None else reading.note
         if key in seen and seen[key][1] != value:
             first, first_value = seen[key]
             found.append(
                 Problem(
-                    f"{source.where(first, 'Value')} and {source.where(number, 'Value')}",
+                    " and ".join(source.where(n, "Value") for n in (first, number)),
                     f"{first_value}' and '{value}",
                     "one figure per indicator, measure, area and period "
                     f"({key[0]}, {key[1]}, {periods.label(period)})",

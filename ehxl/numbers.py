@@ -45,13 +45,28 @@ class Reading:
         return self.number is None and self.note is None
 
 
-class ValueReadError(ValueError):
-    """Raised by read_value; code names the reason ("number", "negative"...)."""
+# What a figure must be, by the reason code of each way it can fail.
+EXPECTED = {
+    "number": "a number such as 386 or 67.2%, or a note that starts with a letter",
+    "boolean": "a number or a note, not TRUE/FALSE",
+    "date": "a number, not a date (format the cell as a number)",
+    "negative": "zero or more (figures are never negative)",
+    "scale": (
+        "a percentage written with its % sign (67.2%) or as a fraction (0.672), "
+        "or the measure's Input scale set to percent in Indicators"
+    ),
+    "size": "a number Excel can hold (under 15 digits)",
+    "percent": "a count, not a percentage",
+}
 
-    def __init__(self, code: str, expected: str) -> None:
-        super().__init__(expected)
+
+class ValueReadError(ValueError):
+    """Raised by read_value; code names the reason (a key of EXPECTED)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(EXPECTED[code])
         self.code = code
-        self.expected = expected
+        self.expected = EXPECTED[code]
 
 
 def read_value(
@@ -80,11 +95,9 @@ def read_value(
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         return Reading()
     if isinstance(raw, bool):
-        raise ValueReadError("number", "a number or a note, not TRUE/FALSE")
+        raise ValueReadError("boolean")
     if isinstance(raw, dt.date | dt.datetime | dt.time):
-        raise ValueReadError(
-            "number", "a number, not a date (format the cell as a number)"
-        )
+        raise ValueReadError("date")
     if isinstance(raw, int | float):
         # Excel holds a cell formatted as 67.2% as the fraction 0.672.
         if percent_cell:
@@ -98,12 +111,10 @@ def read_value(
     is_percent_text = text.endswith("%")
     digits = text.removesuffix("%").strip()
     if not _NUMBER.match(digits) or not re.search(r"\d", digits):
-        raise ValueReadError(
-            "number", "a number such as 386 or 67.2%, or a note that starts with a letter"
-        )
+        raise ValueReadError("number")
     number = float(digits.replace(",", ""))
     if is_percent_text and not percent:
-        raise ValueReadError("percent", "a count, not a percentage")
+        raise ValueReadError("percent")
     if is_percent_text:
         return Reading(number=_scaled(number, percent, "percent", True))
     return Reading(number=_scaled(number, percent, scale, False))
@@ -116,17 +127,13 @@ _MAX_FRACTION = 10
 
 def _scaled(number: float, percent: bool, scale: str, explicit: bool) -> float:
     if not math.isfinite(number) or abs(number) >= 1e15:
-        raise ValueReadError("size", "a number Excel can hold (under 15 digits)")
+        raise ValueReadError("size")
     if number < 0:
-        raise ValueReadError("negative", "zero or more (figures are never negative)")
+        raise ValueReadError("negative")
     if not percent:
         return number
     if scale == "percent":
         return number / 100
     if number > _MAX_FRACTION and not explicit:
-        raise ValueReadError(
-            "scale",
-            "a percentage written with its % sign (67.2%) or as a fraction (0.672); "
-            "or set this measure's Input scale to percent in Indicators",
-        )
+        raise ValueReadError("scale")
     return number

@@ -1,4 +1,4 @@
-"""A refresh: read, validate, merge, compute, write. The same steps for every front end."""
+"""A refresh: read, validate, merge, compute, write; the same for every front end."""
 
 from __future__ import annotations
 
@@ -109,27 +109,39 @@ def run(
         for spark in content.tables[table_name].sparklines:
             row = table_layout.rows.get(spark.row_key)
             columns = table_layout.columns
-            if row and {spark.cell_key, spark.first_key, spark.last_key} <= set(columns):
+            if row and {spark.cell_key, spark.first_key, spark.last_key} <= set(
+                columns
+            ):
                 book.add_sparkline(
-                    sheet, row, columns[spark.cell_key],
-                    columns[spark.first_key], columns[spark.last_key],
+                    sheet,
+                    row,
+                    columns[spark.cell_key],
+                    columns[spark.first_key],
+                    columns[spark.last_key],
                 )
     _write_as_at(book, month, content.as_at)
     book.replace_rows(history.SHEET, history.rows(merged), DATA_FORMATS)
 
     outcome = Outcome(
-        month, len(pasted), added, changes,
+        month,
+        len(pasted),
+        added,
+        changes,
         warnings=[*content.warnings, *_load_warnings(book)],
     )
     for level, message in outcome.lines():
         log.log(logging.getLevelName(level), "%s", message)
     if book.has_sheet(LOG_SHEET):
-        book.append_rows(LOG_SHEET, [[now, level, text] for level, text in outcome.lines()])
+        book.append_rows(
+            LOG_SHEET, [[now, level, text] for level, text in outcome.lines()]
+        )
     return outcome
 
 
 def _latest_month(merged, source: str) -> dt.date:
-    months = [p for p, kind in zip(merged["Period"], merged["Type"], strict=True) if not kind]
+    months = [
+        p for p, kind in zip(merged["Period"], merged["Type"], strict=True) if not kind
+    ]
     if not months:
         raise InputDataError(
             [
@@ -146,7 +158,9 @@ def _latest_month(merged, source: str) -> dt.date:
     return max(months)
 
 
-def _place(book: XlsxBook, content: report.Report) -> dict[str, tuple[str, layout.TableLayout]]:
+def _place(
+    book: XlsxBook, content: report.Report
+) -> dict[str, tuple[str, layout.TableLayout]]:
     """Find each table's sheet and layout; give new catalogue rows a sheet row."""
     placed = {}
     for table_name in report.TABLES:

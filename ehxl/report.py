@@ -64,7 +64,9 @@ class Report:
 
 def shown_months(month: dt.date) -> list[dt.date]:
     """The months the summary shows, oldest first: ``Jan-19, Feb-19, Mar-19``."""
-    return [periods.add_months(month, n - MONTHS_SHOWN + 1) for n in range(MONTHS_SHOWN)]
+    return [
+        periods.add_months(month, n - MONTHS_SHOWN + 1) for n in range(MONTHS_SHOWN)
+    ]
 
 
 def build(catalogue: Catalogue, figures: Figures, month: dt.date) -> Report:
@@ -155,7 +157,9 @@ def _summary(catalogue, figures, month, warnings) -> Table:
     shown = shown_months(month)
     year = periods.year_label(month)
     start = periods.year_start(month)
-    trend_years = [periods.year_label(periods.add_months(start, -12 * n)) for n in (3, 2, 1)]
+    trend_years = [
+        periods.year_label(periods.add_months(start, -12 * n)) for n in (3, 2, 1)
+    ]
     headings = {f"m{n + 1}": Out(periods.label(p)) for n, p in enumerate(shown)}
     headings["ytd"] = Out(f"Year To Date {year}")
     headings |= {f"trend{n + 1}": Out(label) for n, label in enumerate(trend_years)}
@@ -168,7 +172,9 @@ def _summary(catalogue, figures, month, warnings) -> Table:
         year_to_date, status, direction = _judged(measure, figures, month, shown)
         label = labels[measure.key]
         if label["first"]:
-            name = f"{measure.name} ({measure.label})" if measure.label else measure.name
+            name = (
+                f"{measure.name} ({measure.label})" if measure.label else measure.name
+            )
         else:
             name = measure.label
         row = {
@@ -198,7 +204,9 @@ def _partners(catalogue, figures, month, warnings) -> Table:
     measures = catalogue.table(PARTNERS)
     quarters = [q for q in periods.quarter_ends(month) if q <= month]
     all_quarters = periods.quarter_ends(month)
-    headings = {f"q{n + 1}": Out(periods.quarter_label(q)) for n, q in enumerate(all_quarters)}
+    headings = {
+        f"q{n + 1}": Out(periods.quarter_label(q)) for n, q in enumerate(all_quarters)
+    }
     groups = {"q1": Out(periods.year_label(month))}
     labels = _labels(measures)
     rows = {}

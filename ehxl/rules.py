@@ -36,7 +36,10 @@ class Figure:
     @property
     def number(self) -> float | None:
         """The figure's number, or None when it is a note, n/c or missing."""
-        return self.value if isinstance(self.value, float) else None
+        value = self.value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        return None
 
 
 NOTHING = Figure()
@@ -51,7 +54,9 @@ class Figures:
         borough = history[history["Area"] == catalogue.settings.borough]
         for row in borough.itertuples(index=False):
             key = f"{row.Indicator} {row.Measure}"
-            value = float(row.Value) if isinstance(row.Value, int | float) else row.Value
+            value = (
+                float(row.Value) if isinstance(row.Value, int | float) else row.Value
+            )
             self._held[(key, row.Type)][row.Period] = Figure(value, row.Note or "")
 
     def at(self, key: str, period: dt.date) -> Figure:
@@ -108,7 +113,11 @@ def ytd(measure: Measure, figures: Figures, month: dt.date) -> Figure:
         derived = measure.derived
         tops = [figures.at(derived.left, p).number for p in months]
         bottoms = [figures.at(derived.right, p).number for p in months]
-        pairs = [(t, b) for t, b in zip(tops, bottoms, strict=True) if t is not None and b is not None]
+        pairs = [
+            (t, b)
+            for t, b in zip(tops, bottoms, strict=True)
+            if t is not None and b is not None
+        ]
         if not pairs:
             return NOTHING
         bottom = sum(b for _, b in pairs)
@@ -137,9 +146,7 @@ STEP = {"Monthly": 1, "Quarterly": 3, "Annual": 12}
 TERM_LOOKBACK = 12
 
 
-def previous(
-    measure: Measure, figures: Figures, period: dt.date
-) -> Figure:
+def previous(measure: Measure, figures: Figures, period: dt.date) -> Figure:
     """Return the figure of the period before ``period`` at the measure's frequency."""
     step = STEP.get(measure.frequency)
     if step is not None:
@@ -210,8 +217,10 @@ def rag(measure: Measure, value: Figure, settings: Settings) -> Rag | None:
         }[red.op]
         return RED if is_red else AMBER
 
-    edge = goal - _tolerance(measure, goal, settings) if higher else goal + _tolerance(
-        measure, goal, settings
+    edge = (
+        goal - _tolerance(measure, goal, settings)
+        if higher
+        else goal + _tolerance(measure, goal, settings)
     )
     within = shown >= edge if higher else shown <= edge
     return AMBER if within else RED
@@ -247,7 +256,9 @@ STABLE = Dot("→", "1F4E79", "stable with last month (no good/bad performance)"
 DECREASE = Dot("↓", "1F4E79", "decrease in numbers (no good/bad performance)")
 IMPROVED = Dot("↑", "00863D", "improvement in performance")
 SAME = Dot("→", "1F4E79", "stable with last month")
-DECLINE_WITHIN = Dot("↗", "C55A11", "decline in performance but still within limits of target")
+DECLINE_WITHIN = Dot(
+    "↗", "C55A11", "decline in performance but still within limits of target"
+)
 DECLINE = Dot("↓", "C00000", "decline in performance, not on target")
 NO_DOT = Dot("n/c", "595959", "not comparable: no previous period, or a zero base")
 

@@ -75,7 +75,18 @@ def problems(
         )
         index = case.index
         if index is None or case.column not in frame.columns:
-            found.append((-1, Problem(str(case.column), case.failure_case, rule.expected, rule.fix, rule.code)))
+            found.append(
+                (
+                    -1,
+                    Problem(
+                        str(case.column),
+                        case.failure_case,
+                        rule.expected,
+                        rule.fix,
+                        rule.code,
+                    ),
+                )
+            )
             continue
         value = frame.at[index, case.column]
         value = getattr(value, "raw", value)

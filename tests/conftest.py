@@ -36,7 +36,7 @@ def display(value: object, number_format: str) -> str:
     """Render a value the way Excel shows it in one of ehxl's number formats."""
     if value is None:
         return ""
-    if isinstance(value, str) or isinstance(value, bool):
+    if isinstance(value, str | bool):
         return str(value)
     base, _, suffix = number_format.partition('"')
     suffix = suffix.replace('"', "")

@@ -128,7 +128,11 @@ def test_ytd_figures_are_numbers_not_text(summary):
 
 def test_headers_name_the_last_three_months_and_the_year(summary):
     header = summary["@header"]
-    assert [header[k].text for k in ("m1", "m2", "m3")] == ["Jan-19", "Feb-19", "Mar-19"]
+    assert [header[k].text for k in ("m1", "m2", "m3")] == [
+        "Jan-19",
+        "Feb-19",
+        "Mar-19",
+    ]
     assert header["ytd"].text == "Year To Date 2018/19"
     assert [header[k].text for k in ("trend1", "trend2", "trend3")] == [
         "2015/16",

@@ -41,7 +41,7 @@ SUMMARY_COLUMNS = [
     ("m1", "", 10),
     ("m2", "", 10),
     ("m3", "", 10),
-    ("ytd", "", 16),
+    ("ytd", "", 22),
     ("ytd_note", "DATA NOTE", 18),
     ("dot", "DOT (Month on Month)", 8),
     ("rag", "RAG (in month)", 7),
@@ -71,11 +71,11 @@ PARTNER_COLUMNS = [
     ("frequency", "Frequency", 10),
     ("polarity", "Good Performance is", 10),
     ("unit", "Data note", 10),
-    ("q1", "", 14),
-    ("q2", "", 14),
-    ("q3", "", 14),
-    ("q4", "", 14),
-    ("ytd", "YTD", 10),
+    ("q1", "", 24),
+    ("q2", "", 24),
+    ("q3", "", 24),
+    ("q4", "", 24),
+    ("ytd", "YTD", 24),
     ("dot", "Direction of Travel", 10),
     ("sparkline", "Sparkline", 14),
 ]
@@ -109,17 +109,22 @@ def build_cover(book: Workbook) -> None:
     sheet.title = "Cover"
     lines = [
         ("Children & Young People Services", Font(bold=True, size=14)),
-        ("Early Help and Family Engagement Monthly Performance Report", Font(bold=True, size=16)),
+        (
+            "Early Help and Family Engagement Monthly Performance Report",
+            Font(bold=True, size=16),
+        ),
         ("As at Month End:", Font(bold=True, size=12)),
         (
-            "Please note: Data reports are not dynamic. Although care is taken to ensure "
-            "data is as accurate as possible every month, delays in data input can result "
+            "Please note: Data reports are not dynamic. Although care is taken to "
+            "ensure data is as accurate as possible every month, delays in data input "
+            "can result "
             "in changes in figures when reports are re-run retrospectively.",
             None,
         ),
         (
-            "Data items which have been subject to change during the reporting month are "
-            "highlighted in yellow. Yellow highlights will then be removed (along with "
+            "Data items which have been subject to change during the reporting month "
+            "are highlighted in yellow. Yellow highlights will then be removed (along "
+            "with "
             "obsolete measures) in subsequent months.",
             None,
         ),
@@ -141,6 +146,7 @@ def build_cover(book: Workbook) -> None:
         sheet.cell(7 + offset, 2, value)
     sheet.column_dimensions["A"].width = 90
     sheet.column_dimensions["B"].width = 50
+    fit_to_width(sheet)
     define(book, "EHXL_AsAt_Cover", "Cover", "A3")
     define(book, "EHXL_Status", "Cover", "B7")
     define(book, "EHXL_DateIssued", "Cover", "B8")
@@ -156,12 +162,16 @@ def build_summary(book: Workbook, measures: list[catalogue.Measure]) -> None:
     sheet.cell(1, 2, "Performance Summary").font = Font(bold=True, size=14)
     sheet.cell(2, 2, "As at Month End").font = Font(bold=True, size=12)
     define(book, "EHXL_AsAt_Summary", "Performance Summary", "B2")
-    sheet.cell(3, 2, (
-        '"DOT" - Direction of travel represents the direction of \'performance\' since '
-        "the previous month with reference to the polarity of 'good' performance for "
-        "that measure. Colours have been added to help distinguish better and worse "
-        "performance. Key Below:-"
-    ))
+    sheet.cell(
+        3,
+        2,
+        (
+            "\"DOT\" - Direction of travel represents the direction of 'performance' "
+            "since the previous month with reference to the polarity of 'good' "
+            "performance for that measure. Colours have been added to help distinguish"
+            " better and worse performance. Key Below:-"
+        ),
+    )
     row = 4
     for dot in (*rules.KEY, rules.NO_DOT):
         glyph = sheet.cell(row, 2, dot.glyph)
@@ -169,20 +179,34 @@ def build_summary(book: Workbook, measures: list[catalogue.Measure]) -> None:
         sheet.cell(row, 3, f"- {dot.meaning}")
         row += 1
     sheet.cell(row, 2, "R / A / G").font = Font(bold=True)
-    sheet.cell(row, 3, "- RAG (in month): Red not on target, Amber within tolerance "
-               "of target, Green on target; the letter is shown as well as the colour")
+    sheet.cell(
+        row,
+        3,
+        "- RAG (in month): Red not on target, Amber within tolerance "
+        "of target, Green on target; the letter is shown as well as the colour",
+    )
     row += 1
-    sheet.cell(row, 2, (
-        "Data Note: Measured indicated by * are where new reporting arrangements are in "
-        "place following implementation of liquid logic. Note: there may be some areas "
-        "where the figures have changed."
-    ))
+    sheet.cell(
+        row,
+        2,
+        (
+            "Data Note: Measured indicated by * are where new reporting arrangements "
+            "are in place following implementation of liquid logic. Note: there may be"
+            " some areas where the figures have changed."
+        ),
+    )
     row += 2
     row = table(sheet, row, SUMMARY, SUMMARY_COLUMNS, SUMMARY_GROUPS, measures, SUMMARY)
     row += 2
     table(sheet, row, PARTNERS, PARTNER_COLUMNS, {"q1": ""}, measures, PARTNERS)
     sheet.column_dimensions["A"].hidden = True
+    fit_to_width(sheet)
+
+
+def fit_to_width(sheet) -> None:
+    """Print landscape, one page wide, as the issued report does."""
     sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -204,16 +228,32 @@ def table(sheet, row, name, columns, groups, measures, table_name) -> int:
         header = sheet.cell(row + 2, offset, title or None)
         header.font = HEADER_FONT
         header.fill = HEADER_FILL
-        header.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        header.alignment = Alignment(
+            wrap_text=True, vertical="center", horizontal="center"
+        )
         header.border = BORDER
     row += 3
+    name_width = dict((key, width) for key, _, width in columns)["name"]
+    sheet.row_dimensions[row - 1].height = 45
+    previous = None
     for measure in (m for m in measures if m.table == table_name):
         sheet.cell(row, 1, measure.key)
+        # openpyxl cannot measure text, and Excel does not grow a row for
+        # wrapped text it did not lay out itself: give long names their lines.
+        shown = measure.name if measure.indicator != previous else measure.label
+        lines = max(1, -(-len(shown) // int(name_width * 1.1)))
+        sheet.row_dimensions[row].height = 15 * lines
+        previous = measure.indicator
         for offset, (key, _, _) in enumerate(columns, start=2):
             cell = sheet.cell(row, offset)
             cell.border = BORDER
-            cell.alignment = WRAP if key in ("name", "section", "ytd_note") else Alignment(
-                vertical="top", horizontal="center" if key in ("dot", "rag") else None
+            cell.alignment = (
+                WRAP
+                if key in ("name", "section", "ytd_note")
+                else Alignment(
+                    vertical="top",
+                    horizontal="center" if key in ("dot", "rag") else None,
+                )
             )
             if key == "section":
                 cell.font = Font(bold=True)

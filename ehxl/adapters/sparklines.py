@@ -51,7 +51,10 @@ def sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str:
     """Return the zip path of a worksheet's XML, found through the workbook's rels."""
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {rel.get("Id"): rel.get("Target") for rel in rels.iter(f"{{{PKG_REL}}}Relationship")}
+    targets = {
+        rel.get("Id"): rel.get("Target")
+        for rel in rels.iter(f"{{{PKG_REL}}}Relationship")
+    }
     for sheet in workbook.iter(f"{{{MAIN}}}sheet"):
         if sheet.get("name") == sheet_name:
             target = targets[sheet.get(f"{{{REL}}}id")]
@@ -68,13 +71,19 @@ def add(source: Path, target: Path, sheets: dict[str, list[SparklineSpec]]) -> N
         sheets: the sparklines of each sheet, by sheet name.
     """
     with zipfile.ZipFile(source) as archive:
-        parts = {sheet_part(archive, name): (name, specs) for name, specs in sheets.items() if specs}
+        parts = {
+            sheet_part(archive, name): (name, specs)
+            for name, specs in sheets.items()
+            if specs
+        }
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
             for item in archive.infolist():
                 data = archive.read(item.filename)
                 if item.filename in parts:
                     name, specs = parts[item.filename]
-                    data = _with_group(data.decode("utf-8"), _group(name, specs)).encode("utf-8")
+                    data = _with_group(
+                        data.decode("utf-8"), _group(name, specs)
+                    ).encode("utf-8")
                 out.writestr(item, data)
 
 

@@ -111,7 +111,9 @@ class XlsxBook:
             font.color = ("FF" + out.font_colour) if out.font_colour else None
             font.b = out.bold
             cell.font = font
-            cell.fill = PatternFill("solid", fgColor="FF" + out.fill) if out.fill else NO_FILL
+            cell.fill = (
+                PatternFill("solid", fgColor="FF" + out.fill) if out.fill else NO_FILL
+            )
 
     def write_text(self, sheet: str, row: int, column: int, text: str) -> None:
         cell = self._book[sheet].cell(row, column)
@@ -144,11 +146,15 @@ class XlsxBook:
                 elif isinstance(cell.value, dt.datetime):
                     cell.number_format = "yyyy-mm-dd hh:mm:ss"
 
-    def add_sparkline(self, sheet: str, row: int, column: int, first: int, last: int) -> None:
+    def add_sparkline(
+        self, sheet: str, row: int, column: int, first: int, last: int
+    ) -> None:
         """Put a line sparkline in (row, column) over columns first..last of its row."""
         cell = f"{get_column_letter(column)}{row}"
         source = f"${get_column_letter(first)}${row}:${get_column_letter(last)}${row}"
-        self._sparklines.setdefault(sheet, []).append(sparklines.SparklineSpec(cell, source))
+        self._sparklines.setdefault(sheet, []).append(
+            sparklines.SparklineSpec(cell, source)
+        )
 
     def save(self, path: Path | None = None) -> None:
         """Save atomically: write a temporary file beside the target, then replace it.

@@ -1,0 +1,107 @@
+"""The saved workbook: sparklines kept across refreshes, Data, Log, an atomic save."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import EXTRACTS, load, read_table
+
+from ehxl import cli
+from ehxl.adapters import sparklines
+from ehxl.errors import WorkbookFileError
+from ehxl.refresh import refresh_file
+
+SUMMARY_SHEET = "Performance Summary"
+
+
+def partner_sparklines(path):
+    found = dict(sparklines.read(path, SUMMARY_SHEET))
+    return found
+
+
+def test_partner_rows_with_figures_have_a_sparkline_of_their_quarters(march_book):
+    found = partner_sparklines(march_book)
+    # P5, P6.1 x2, P6.2 x2, P7.1 to P7.3: eight rows with quarterly figures.
+    assert len(found) == 8
+    assert all(
+        source.startswith("'Performance Summary'!$J$") for source in found.values()
+    )
+
+
+def test_a_later_refresh_puts_the_sparklines_back(replayed):
+    before = partner_sparklines(replayed)
+    refresh_file(replayed, EXTRACTS / "2019-03.csv")
+    assert partner_sparklines(replayed) == before
+
+
+def test_data_holds_every_figure_loaded_once(march_book):
+    data = load(march_book)["Data"]
+    rows = list(data.iter_rows(min_row=2, values_only=True))
+    keys = [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+    assert len(keys) == len(set(keys))
+    lines = sum(len(p.read_text().splitlines()) - 1 for p in EXTRACTS.glob("*.csv"))
+    assert len(rows) == lines
+
+
+def test_a_rerun_figure_replaces_the_old_one_and_is_logged(tmp_path, replayed):
+    extract = tmp_path / "rerun.csv"
+    extract.write_text(
+        "Indicator,Measure,Area,Period,Type,Value,Note\n"
+        "1.1,Number,Rotherham,Feb-19,,370,\n"
+    )
+    outcome = refresh_file(replayed, extract)
+    assert [str(c) for c in outcome.changes] == [
+        "1.1 Number, Rotherham, Feb-19: 368 -> 370"
+    ]
+    summary = read_table(replayed, "Summary")
+    assert summary["1.1 Number"]["m2"].text == "370"
+    assert summary["1.1 Number"]["ytd"].text == "4673"
+    log = [
+        row[2] for row in load(replayed)["Log"].iter_rows(min_row=2, values_only=True)
+    ]
+    assert "Changed: 1.1 Number, Rotherham, Feb-19: 368 -> 370" in log
+
+
+def test_the_report_month_can_be_chosen(replayed, tmp_path):
+    refresh_file(
+        replayed, EXTRACTS / "2019-03.csv", month=cli.periods.parse_period("2019-02")
+    )
+    summary = read_table(replayed, "Summary")
+    assert summary["@header"]["m3"].text == "Feb-19"
+    assert summary["1.1 Number"]["ytd"].text == str(4671 - 386)
+
+
+def test_a_failed_save_leaves_the_workbook_as_it_was(replayed, monkeypatch):
+    before = replayed.read_bytes()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(sparklines, "add", broken)
+    with pytest.raises(WorkbookFileError, match="the workbook on disk is unchanged"):
+        refresh_file(replayed, EXTRACTS / "2019-03.csv")
+    assert replayed.read_bytes() == before
+    assert sorted(p.name for p in replayed.parent.iterdir()) == ["march.xlsx"]
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(tmp_path, capsys):
+    path = tmp_path / "notes.xlsx"
+    path.write_text("not a workbook")
+    assert cli.run(["refresh", str(path)]) == 1
+    assert "not an Excel workbook that ehxl can open" in capsys.readouterr().err
+
+
+def test_a_sorted_or_moved_row_is_still_found(replayed):
+    # Swap two summary rows, keys and all, as an officer sorting a block would.
+    book = load(replayed)
+    sheet = book[SUMMARY_SHEET]
+    rows = {sheet.cell(r, 1).value: r for r in range(1, sheet.max_row + 1)}
+    first, second = rows["1.1 Number"], rows["1.2 Number"]
+    for column in range(1, sheet.max_column + 1):
+        a, b = sheet.cell(first, column), sheet.cell(second, column)
+        a.value, b.value = b.value, a.value
+    book.save(replayed)
+    refresh_file(replayed, EXTRACTS / "2019-03.csv")
+    summary = read_table(replayed, "Summary")
+    assert summary["1.1 Number"]["ytd"].text == "4671"
+    assert summary["1.2 Number"]["ytd"].text == "2890"
+    assert load(replayed)[SUMMARY_SHEET].cell(second, 1).value == "1.1 Number"
