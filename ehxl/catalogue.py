@@ -71,6 +71,13 @@ class Shown:
     value: object
     number_format: str = "General"
 
+    @property
+    def text(self) -> str:
+        """The cell roughly as Excel shows it, for messages."""
+        if isinstance(self.value, int | float) and "%" in self.number_format:
+            return f"{self.value * 100:g}%"
+        return "" if self.value is None else str(self.value)
+
 
 @dataclass(frozen=True)
 class Threshold:

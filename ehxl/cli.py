@@ -63,12 +63,21 @@ def demo(folder: Path, extracts: Path | None = None) -> Path:
         working.unlink()
     shutil.copyfile(template_path(), working)
     outcome = None
-    for extract in files:
-        outcome = refresh_file(working, extract)
-        print(
-            f"{extract.name}: {periods.label(outcome.month)} refreshed, "
-            f"{outcome.loaded} figures, {len(outcome.changes)} changed"
-        )
+    # Each month's warnings are the same catalogue warnings; say them once.
+    quiet = logging.getLogger("ehxl.refresh")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        for extract in files:
+            outcome = refresh_file(working, extract)
+            print(
+                f"{extract.name}: {periods.label(outcome.month)} refreshed, "
+                f"{outcome.loaded} figures, {len(outcome.changes)} changed"
+            )
+    finally:
+        quiet.setLevel(level)
+    for warning in outcome.warnings:
+        log.warning("%s", warning)
     target = folder / f"early-help-{outcome.month:%Y-%m}.xlsx"
     working.replace(target)
     return target

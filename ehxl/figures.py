@@ -156,6 +156,8 @@ def _validated(header, rows, source: Source, catalogue: Catalogue) -> pd.DataFra
         record = {name: _clean(cells.get(name, (None, ""))[0]) for name in COLUMNS}
         record["Indicator"] = _code(record["Indicator"])
         record["Area"] = record["Area"] or borough
+        if isinstance(record["Type"], str) and record["Type"].upper() == YTD:
+            record["Type"] = YTD
         measure = catalogue.get(f"{record['Indicator']} {record['Measure']}")
         value_format = cells.get("Value", (None, "General"))[1] or ""
         record["Value"] = RawValue(

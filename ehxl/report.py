@@ -145,7 +145,7 @@ def _check_target(measure: Measure, warnings: list[str]) -> None:
     target = measure.target()
     if target is not None and target.percent != measure.percent:
         warnings.append(
-            f"{measure.key}: the target '{measure.green.value}' is "
+            f"{measure.key}: the target '{measure.green.text}' is "
             f"{'a percentage' if target.percent else 'a count'} but the measure is "
             f"{'a percentage' if measure.percent else 'a count'}, so no RAG is given. "
             "Correct Green on the Indicators sheet."

@@ -37,7 +37,10 @@ class XlsxBook:
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                self._book = openpyxl.load_workbook(self.path)
+                # A macro-enabled workbook keeps its macros only if asked.
+                self._book = openpyxl.load_workbook(
+                    self.path, keep_vba=self.path.suffix.lower() == ".xlsm"
+                )
         except FileNotFoundError as exc:
             raise WorkbookFileError(f"{self.path}: no such workbook.") from exc
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
