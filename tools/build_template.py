@@ -268,7 +268,9 @@ def build_data_sheets(book: Workbook, rows: list[dict[str, str]]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = 14
     # The Period column is text, so that Excel keeps a typed Mar-19 as written
     # instead of turning it into 19 March of this year.
+    # The Indicator column is text too: codes are text, and 1.10 is not 1.1.
     for r in range(2, 2001):
+        sheet.cell(r, 1).number_format = "@"
         sheet.cell(r, 4).number_format = "@"
     sheet.freeze_panes = "A2"
 
