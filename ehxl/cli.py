@@ -31,6 +31,8 @@ def new_workbook(path: Path) -> Path:
         EhxlError: the file exists already.
     """
     path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise EhxlError(f"{path}: a workbook's name must end in .xlsx.")
     if path.exists():
         raise EhxlError(f"{path} exists already; ehxl new never overwrites a workbook.")
     path.parent.mkdir(parents=True, exist_ok=True)

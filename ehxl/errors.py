@@ -35,11 +35,12 @@ class EhxlError(Exception):
 class ProblemsError(EhxlError):
     """Raised with every problem found at once; nothing has been written."""
 
-    kind = "problems"
+    kind = "with the workbook"
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        lines = [f"{len(problems)} {self.kind} found; the workbook was not changed:"]
+        noun = "problem" if len(problems) == 1 else "problems"
+        lines = [f"{len(problems)} {noun} {self.kind} found; the workbook was not changed:"]
         lines += [f"  - {problem}" for problem in problems]
         super().__init__("\n".join(lines))
 
@@ -47,13 +48,13 @@ class ProblemsError(EhxlError):
 class InputDataError(ProblemsError):
     """Raised when the pasted figures (Input sheet or extract file) are wrong."""
 
-    kind = "problems with the input figures"
+    kind = "with the input figures"
 
 
 class CatalogueError(ProblemsError):
     """Raised when the Indicators or Settings sheet cannot be used as it stands."""
 
-    kind = "problems with the indicator catalogue"
+    kind = "with the indicator catalogue"
 
 
 class LayoutError(EhxlError):

@@ -160,8 +160,10 @@ def _validated(header, rows, source: Source, catalogue: Catalogue) -> pd.DataFra
             record["Type"] = YTD
         measure = catalogue.get(f"{record['Indicator']} {record['Measure']}")
         value_format = cells.get("Value", (None, "General"))[1] or ""
+        # A figure ehxl computes is refused as such; its value is not checked.
+        raw = None if measure and measure.derived else cells.get("Value", (None, ""))[0]
         record["Value"] = RawValue(
-            cells.get("Value", (None, ""))[0],
+            raw,
             bool(measure and measure.percent),
             measure.input_scale if measure else "fraction",
             "%" in value_format,

@@ -97,7 +97,14 @@ def run(
 
     # Merge the month into the history.
     merged, changes, added = history.merge(held, pasted, source, now)
-    month = month or _latest_month(merged, source)
+    latest = _latest_month(merged, source)
+    warnings = []
+    if month is not None and month > latest:
+        warnings.append(
+            f"No figures are held for {periods.long_label(month)}: the latest month "
+            f"in Data is {periods.long_label(latest)}. Check --month."
+        )
+    month = month or latest
 
     # Compute the report and find where it goes.
     content = report.build(indicators, Figures(merged, indicators), month)
@@ -127,7 +134,7 @@ def run(
         len(pasted),
         added,
         changes,
-        warnings=[*content.warnings, *_load_warnings(book)],
+        warnings=[*warnings, *content.warnings, *_load_warnings(book)],
     )
     for level, message in outcome.lines():
         log.log(logging.getLevelName(level), "%s", message)

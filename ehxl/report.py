@@ -22,12 +22,16 @@ RAG_FILL = {"R": "FF0000", "A": "FFC000", "G": "00B050"}
 
 @dataclass(frozen=True)
 class Out:
-    """One cell the tool writes: its value and the formats it owns."""
+    """One cell the tool writes: its value and the formats it owns.
+
+    A format left as None is not the tool's: the template's (or the officer's)
+    stays. An empty colour clears the tool's own colour.
+    """
 
     value: object = None
-    number_format: str = "General"
+    number_format: str | None = None
     font_colour: str | None = None
-    bold: bool = False
+    bold: bool | None = None
     fill: str | None = None
 
 
@@ -83,11 +87,11 @@ def build(catalogue: Catalogue, figures: Figures, month: dt.date) -> Report:
 def figure_out(measure: Measure, figure: Figure, with_note: bool = False) -> Out:
     """The cell for a figure: its number in the measure's format, or its text."""
     if figure.value is None:
-        return Out()
+        return Out(None, "General")
     if figure.value is NOT_COMPARABLE:
-        return Out(NOT_COMPARABLE.text)
+        return Out(NOT_COMPARABLE.text, "General")
     if isinstance(figure.value, str):
-        return Out(figure.value)
+        return Out(figure.value, "General")
     number_format = measure.number_format
     if with_note and figure.note:
         # The note is shown as part of the number format, so the cell stays a
@@ -131,13 +135,13 @@ def _judged(
 
 def _rag_out(status: rules.Rag | None) -> Out:
     if status is None:
-        return Out()
+        return Out(None, fill="")
     return Out(status.letter, bold=True, fill=RAG_FILL[status.letter])
 
 
 def _dot_out(direction: rules.Dot | None) -> Out:
     if direction is None:
-        return Out()
+        return Out(None, font_colour="")
     return Out(direction.glyph, font_colour=direction.colour, bold=True)
 
 
@@ -149,6 +153,16 @@ def _check_target(measure: Measure, warnings: list[str]) -> None:
             f"{'a percentage' if target.percent else 'a count'} but the measure is "
             f"{'a percentage' if measure.percent else 'a count'}, so no RAG is given. "
             "Correct Green on the Indicators sheet."
+        )
+
+
+def _check_months(measure, figures, month, warnings) -> None:
+    missing = rules.missing_months(measure, figures, month)
+    if missing:
+        warnings.append(
+            f"{measure.key}: the Year To Date {periods.year_label(month, measure.year)} "
+            f"leaves out {', '.join(periods.label(p) for p in missing)} (no figure "
+            "held). Paste the figure, or a note such as N/A to say there is none."
         )
 
 
@@ -169,6 +183,7 @@ def _summary(catalogue, figures, month, warnings) -> Table:
     rows = {}
     for measure in measures:
         _check_target(measure, warnings)
+        _check_months(measure, figures, month, warnings)
         year_to_date, status, direction = _judged(measure, figures, month, shown)
         label = labels[measure.key]
         if label["first"]:

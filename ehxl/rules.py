@@ -129,6 +129,23 @@ def ytd(measure: Measure, figures: Figures, month: dt.date) -> Figure:
     return NOTHING
 
 
+# The YTD rules that add up or average the months, for which a month with no
+# figure at all (not even a note) makes the YTD short.
+ADDING_RULES = ("sum", "mean", "ratio")
+
+
+def missing_months(measure: Measure, figures: Figures, month: dt.date) -> list[dt.date]:
+    """The months of a monthly measure's YTD that have no figure and no note."""
+    if measure.frequency != "Monthly" or measure.ytd_rule not in ADDING_RULES:
+        return []
+    source = measure.ytd_of or measure.key
+    return [
+        period
+        for period in periods.year_months(month, measure.year)
+        if figures.at(source, period).value is None
+    ]
+
+
 def latest_in(
     measure: Measure, figures: Figures, shown: list[dt.date]
 ) -> tuple[dt.date, Figure] | None:

@@ -174,3 +174,20 @@ def test_text_starting_with_equals_is_written_as_text(tmp_path, book):
         for name in sheets:
             xml = archive.read(name).decode("utf-8")
             assert "<f>" not in xml and "<f " not in xml, f"a formula in {name}"
+
+
+def test_one_problem_is_counted_in_the_singular(tmp_path, book, capsys):
+    assert refresh(book, "--input", str(extract(tmp_path, "42,Number,,Mar-19,,1,"))) == 2
+    assert "1 problem with the input figures found" in capsys.readouterr().err
+
+
+def test_a_derived_figure_is_one_problem_whatever_its_value(tmp_path, book, capsys):
+    assert refresh(book, "--input", str(extract(tmp_path, "3.3,%,,Mar-19,,15,"))) == 2
+    message = capsys.readouterr().err
+    assert "1 problem with" in message
+    assert "ehxl computes this figure" in message
+
+
+def test_an_empty_paste_is_refused_even_with_a_month(book, capsys):
+    assert refresh(book, "--month", "2019-02") == 2
+    assert "at least one month's figure" in capsys.readouterr().err

@@ -86,5 +86,11 @@ def test_a_catalogue_mistake_names_its_cell(tmp_path, capsys):
     assert cli.run(["refresh", str(book), "--input", str(extract)]) == 2
     message = capsys.readouterr().err
     assert "Indicators!H2: 'Higher': expected High, Low or Info" in message
-    assert "Indicators!N3: 'total': expected one of: sum, latest" in message
+    assert "Indicators!O3: 'total': expected one of: sum, latest" in message
     assert book.read_bytes() == before
+
+
+def test_new_wants_an_xlsx_name(tmp_path, capsys):
+    assert cli.run(["new", str(tmp_path / "book")]) == 1
+    assert "must end in .xlsx" in capsys.readouterr().err
+    assert not (tmp_path / "book").exists()

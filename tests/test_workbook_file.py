@@ -105,3 +105,31 @@ def test_a_sorted_or_moved_row_is_still_found(replayed):
     assert summary["1.1 Number"]["ytd"].text == "4671"
     assert summary["1.2 Number"]["ytd"].text == "2890"
     assert load(replayed)[SUMMARY_SHEET].cell(second, 1).value == "1.1 Number"
+
+
+def test_a_month_after_the_latest_figures_is_warned_about(replayed):
+    outcome = refresh_file(
+        replayed, EXTRACTS / "2019-03.csv", month=cli.periods.parse_period("2019-05")
+    )
+    assert any("No figures are held for May 2019" in w for w in outcome.warnings)
+
+
+def test_a_ytd_that_leaves_out_a_month_is_warned_about(march_book):
+    # The seed's audit table has no August 2018 row (the audit cycle's break).
+    log = [row[2] for row in load(march_book)["Log"].iter_rows(min_row=2, values_only=True)]
+    assert any(
+        line.startswith("12.1 Number: the Year To Date 2018/19 leaves out Aug-18")
+        for line in log
+    )
+
+
+def test_a_refresh_keeps_the_templates_header_styling(march_book, book):
+    fresh = load(book)["Performance Summary"]
+    done = load(march_book)["Performance Summary"]
+    for row in range(1, fresh.max_row + 1):
+        if fresh.cell(row, 1).value == "ehxl:Summary:header":
+            break
+    for column in range(2, fresh.max_column + 1):
+        before, after = fresh.cell(row, column), done.cell(row, column)
+        assert after.fill.fgColor.rgb == before.fill.fgColor.rgb
+        assert after.font.b == before.font.b

@@ -33,7 +33,7 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 SUMMARY_COLUMNS = [
-    ("section", "SECTION", 16),
+    ("section", "SECTION", 20),
     ("no", "NO.", 6),
     ("name", "INDICATORS - EARLY HELP BOROUGH WIDE PERFORMANCE", 48),
     ("polarity", "GOOD PERF IS", 8),
@@ -63,7 +63,7 @@ SUMMARY_GROUPS = {
     "sn_ave": "LATEST BENCHMARKING",
 }
 PARTNER_COLUMNS = [
-    ("section", "SECTION", 16),
+    ("section", "SECTION", 20),
     ("no", "NO.", 6),
     ("name", "INDICATORS - EARLY HELP BOROUGH WIDE PERFORMANCE", 48),
     ("label", "MEASURE", 14),
@@ -201,6 +201,8 @@ def build_summary(book: Workbook, measures: list[catalogue.Measure]) -> None:
     table(sheet, row, PARTNERS, PARTNER_COLUMNS, {"q1": ""}, measures, PARTNERS)
     sheet.column_dimensions["A"].hidden = True
     fit_to_width(sheet)
+    # The summary is 22 columns wide: A3, as such scorecards are printed.
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
 
 
 def fit_to_width(sheet) -> None:
@@ -248,12 +250,9 @@ def table(sheet, row, name, columns, groups, measures, table_name) -> int:
             cell = sheet.cell(row, offset)
             cell.border = BORDER
             cell.alignment = (
-                WRAP
-                if key in ("name", "section", "ytd_note")
-                else Alignment(
-                    vertical="top",
-                    horizontal="center" if key in ("dot", "rag") else None,
-                )
+                Alignment(vertical="top", horizontal="center")
+                if key in ("dot", "rag", "no", "polarity")
+                else WRAP
             )
             if key == "section":
                 cell.font = Font(bold=True)

@@ -26,6 +26,19 @@ Cell = tuple[object, str]
 
 NO_FILL = PatternFill(fill_type=None)
 
+# Points per line of 11-point text, and characters per unit of column width
+# (Excel's width unit is about one digit of the default font).
+LINE_HEIGHT = 15
+CHARACTERS_PER_WIDTH = 1.1
+DEFAULT_WIDTH = 8.43
+
+
+def _lines(worksheet, cell) -> int:
+    """Estimate the lines a wrapped text needs in its column."""
+    width = worksheet.column_dimensions[get_column_letter(cell.column)].width
+    characters = max(1, int((width or DEFAULT_WIDTH) * CHARACTERS_PER_WIDTH))
+    return max(1, -(-len(str(cell.value)) // characters))
+
 
 class XlsxBook:
     """A workbook file opened for a refresh; nothing reaches disk until save()."""
@@ -100,23 +113,42 @@ class XlsxBook:
     def write(self, sheet: str, cells: list[Write]) -> None:
         """Write values and the formats the tool owns, cell by cell."""
         worksheet = self._book[sheet]
+        lines: dict[int, int] = {}
         for item in cells:
             cell = worksheet.cell(item.row, item.column)
             out = item.out
             cell.value = out.value
+            if isinstance(out.value, str) and cell.alignment.wrap_text:
+                lines[item.row] = max(lines.get(item.row, 1), _lines(worksheet, cell))
             if isinstance(out.value, str):
                 # Text from the input stays text, even "=1+1": openpyxl would
                 # otherwise write it as a formula.
                 cell.data_type = "s"
                 cell.quotePrefix = out.value.startswith("=")
-            cell.number_format = out.number_format
-            font = copy.copy(cell.font)
-            font.color = ("FF" + out.font_colour) if out.font_colour else None
-            font.b = out.bold
-            cell.font = font
-            cell.fill = (
-                PatternFill("solid", fgColor="FF" + out.fill) if out.fill else NO_FILL
-            )
+            if out.number_format is not None:
+                cell.number_format = out.number_format
+            if out.font_colour is not None or out.bold is not None:
+                font = copy.copy(cell.font)
+                if out.font_colour is not None:
+                    font.color = ("FF" + out.font_colour) if out.font_colour else None
+                if out.bold is not None:
+                    font.b = out.bold
+                cell.font = font
+            if out.fill is not None:
+                cell.fill = PatternFill("solid", fgColor="FF" + out.fill) if out.fill else NO_FILL
+
+        self._fit_rows(worksheet, lines)
+
+    @staticmethod
+    def _fit_rows(worksheet, lines: dict[int, int]) -> None:
+        # openpyxl cannot measure text, and Excel keeps a row's stored height
+        # for wrapped text it did not lay out itself: grow each row to fit its
+        # longest text, never shrinking a row the officer made taller.
+        for row, count in lines.items():
+            needed = LINE_HEIGHT * count
+            current = worksheet.row_dimensions[row].height or LINE_HEIGHT
+            if needed > current:
+                worksheet.row_dimensions[row].height = needed
 
     def write_text(self, sheet: str, row: int, column: int, text: str) -> None:
         cell = self._book[sheet].cell(row, column)
