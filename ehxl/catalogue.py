@@ -22,6 +22,8 @@ VALUE_TYPES = ("Number", "Percent")
 FREQUENCIES = ("Monthly", "Quarterly", "Termly", "Annual")
 YTD_RULES = ("sum", "latest", "ratio", "mean", "mean of months", "supplied", "none")
 TOLERANCE_TYPES = ("relative", "absolute")
+# The report's tables; their layout is found on the sheet through these names.
+TABLES = ("Summary", "Partners")
 
 REQUIRED = (
     "Table",
@@ -165,6 +167,7 @@ class Settings:
     borough: str
     count_tolerance: Decimal
     percent_tolerance: Decimal
+    areas: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,20 @@ def read(
     header_index = _header_row(rows)
     header = [_text(cell) for cell in rows[header_index]]
     columns = {name: i for i, name in enumerate(header) if name}
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        raise CatalogueError(
+            [
+                Problem(
+                    f"{SHEET} header row",
+                    None,
+                    f"a column headed '{name}'",
+                    "Restore the column from template.xlsx (Indicators sheet).",
+                    "column",
+                )
+                for name in missing
+            ]
+        )
     body = [
         (header_index + 1 + n, row)
         for n, row in enumerate(rows[header_index + 1 :])
@@ -402,6 +419,12 @@ def _check(frame: pd.DataFrame, columns: dict[str, int]) -> list[Problem]:
             lambda v: v != "",
         ),
         Rule("polarity", "High, Low or Info", fix_list, _one_of(POLARITIES)),
+        Rule(
+            "table",
+            "Summary, Partners, or blank for a row that is not shown",
+            fix_list,
+            _one_of(TABLES, blank=True),
+        ),
         Rule("value-type", "Number or Percent", fix_list, _one_of(VALUE_TYPES)),
         Rule(
             "decimals",
@@ -466,7 +489,7 @@ def _check(frame: pd.DataFrame, columns: dict[str, int]) -> list[Problem]:
 
     schema = pa.DataFrameSchema(
         {
-            "Table": pa.Column(None, required=True),
+            "Table": pa.Column(None, by["table"], required=True),
             "Section": column(*required),
             "Indicator": column(*required),
             "Name": column(*required),
@@ -508,7 +531,38 @@ def _check(frame: pd.DataFrame, columns: dict[str, int]) -> list[Problem]:
         "Restore the column from template.xlsx (Indicators sheet).",
     )
     found += _rule_problems(frame, where)
+    found += _loops(frame, where)
     return found
+
+
+def _loops(frame: pd.DataFrame, where) -> list[Problem]:
+    """Derived from and YTD of must not lead back to the row itself."""
+    uses: dict[str, list[str]] = {}
+    for record in frame.to_dict("records"):
+        match = _DERIVED.match(record.get("Derived from", "") or "")
+        parts = [match["left"].strip(), match["right"].strip()] if match else []
+        parts += [record["YTD of"]] if record.get("YTD of") else []
+        uses[record["Key"]] = parts
+
+    def reaches(start: str, key: str, seen: set[str]) -> bool:
+        for used in uses.get(key, []):
+            if used == start or (
+                used not in seen and reaches(start, used, seen | {used})
+            ):
+                return True
+        return False
+
+    return [
+        Problem(
+            where(index, "Derived from"),
+            record.get("Derived from", "") or record.get("YTD of", ""),
+            "rows that do not lead back to this row (through Derived from or YTD of)",
+            "Correct the reference: a figure cannot be worked out from itself.",
+            "loop",
+        )
+        for index, record in frame.iterrows()
+        if reaches(record["Key"], record["Key"], {record["Key"]})
+    ]
 
 
 def _rule_problems(frame: pd.DataFrame, where) -> list[Problem]:
@@ -542,11 +596,13 @@ def _rule_problems(frame: pd.DataFrame, where) -> list[Problem]:
 
 SETTING_NAMES = {
     "borough": "Borough area",
+    "areas": "Other areas (localities), separated by commas",
     "count_tolerance": "Default tolerance for counts and rates (% of target)",
     "percent_tolerance": "Default tolerance for percentages (percentage points)",
 }
 DEFAULT_SETTINGS = {
     "borough": "Rotherham",
+    "areas": "North, South, Central",
     "count_tolerance": "5",
     "percent_tolerance": "2",
 }
@@ -560,7 +616,8 @@ def _settings(rows: list[list[Cell]] | None) -> tuple[Settings, list[Problem]]:
         name = _text(row[0]) if row else ""
         if name in by_name and len(row) > 1:
             values[by_name[name]] = _text(row[1])
-            if by_name[name] != "borough" and not _is_number(values[by_name[name]]):
+            numeric = by_name[name] not in ("borough", "areas")
+            if numeric and not _is_number(values[by_name[name]]):
                 found.append(
                     Problem(
                         f"{SETTINGS_SHEET}!B{number}",
@@ -575,5 +632,6 @@ def _settings(rows: list[list[Cell]] | None) -> tuple[Settings, list[Problem]]:
         borough=values["borough"] or DEFAULT_SETTINGS["borough"],
         count_tolerance=Decimal(values["count_tolerance"] or "5") / 100,
         percent_tolerance=Decimal(values["percent_tolerance"] or "2") / 100,
+        areas=tuple(a.strip() for a in values["areas"].split(",") if a.strip()),
     )
     return settings, found

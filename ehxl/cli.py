@@ -35,8 +35,11 @@ def new_workbook(path: Path) -> Path:
         raise EhxlError(f"{path}: a workbook's name must end in .xlsx.")
     if path.exists():
         raise EhxlError(f"{path} exists already; ehxl new never overwrites a workbook.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(template_path(), path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template_path(), path)
+    except OSError as exc:
+        raise EhxlError(f"{path}: cannot make the workbook there ({exc}).") from exc
     return path
 
 
@@ -129,7 +132,7 @@ def run(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return EXIT_PROBLEMS
     except periods.PeriodError as exc:
-        print(f"--month: expected {exc}", file=sys.stderr)
+        print(f"--month '{args.month}': expected {exc}.", file=sys.stderr)
         return EXIT_PROBLEMS
     except EhxlError as exc:
         print(exc, file=sys.stderr)

@@ -40,7 +40,9 @@ class ProblemsError(EhxlError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         noun = "problem" if len(problems) == 1 else "problems"
-        lines = [f"{len(problems)} {noun} {self.kind} found; the workbook was not changed:"]
+        lines = [
+            f"{len(problems)} {noun} {self.kind} found; the workbook was not changed:"
+        ]
         lines += [f"  - {problem}" for problem in problems]
         super().__init__("\n".join(lines))
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pandera.pandas as pa
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
 from ehxl import numbers, periods
 from ehxl.catalogue import Catalogue
@@ -19,10 +24,17 @@ from ehxl.validation import Rule, problems
 SHEET = "Input"
 COLUMNS = ("Indicator", "Measure", "Area", "Period", "Type", "Value", "Note")
 REQUIRED = ("Indicator", "Measure", "Period", "Value")
+TEXT_COLUMNS = ("Indicator", "Measure", "Area", "Note")
 YTD = "YTD"
 
 # What a validated figure looks like, in Data and everywhere after.
-FIGURE_COLUMNS = ("Indicator", "Measure", "Area", "Period", "Type", "Value", "Note")
+FIGURE_COLUMNS = COLUMNS
+
+# Encodings an extract may come in: Excel saves "CSV UTF-8" with a byte order
+# mark, and plain "CSV (Comma delimited)" in the Windows code page.
+ENCODINGS = ("utf-8-sig", "cp1252")
+
+Cell = tuple[object, str]
 
 
 @dataclass(frozen=True)
@@ -34,7 +46,7 @@ class RawValue:
     scale: str
     percent_cell: bool
 
-    def read(self):
+    def read(self) -> numbers.Reading:
         return read_value(self.raw, self.percent, self.scale, self.percent_cell)
 
     def fails_with(self, code: str) -> bool:
@@ -60,13 +72,20 @@ class Source:
 
 
 def from_grid(
-    grid: list[list[tuple[object, str]]], catalogue: Catalogue
+    grid: list[list[Cell]],
+    catalogue: Catalogue,
+    name: str = SHEET,
+    sheet: bool = True,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
-    """Read and validate the figures pasted into the Input sheet.
+    """Read and validate pasted figures: the Input sheet's cells, or a file's.
 
     Args:
-        grid: the sheet's cells as (value, number format), row 1 first.
+        grid: the cells as (value, number format), row 1 first.
         catalogue: the workbook's catalogue.
+        name: the sheet or file, for messages.
+        sheet: name cells as ``Input!F7`` (True) or as file rows (False).
+        today: the date that bounds periods (tests fix it).
 
     Returns:
         The figures, one row each (see FIGURE_COLUMNS), blank rows left out.
@@ -83,52 +102,172 @@ def from_grid(
         None,
     )
     if header_at is None:
+        first = next((row for row in grid if any(v is not None for v, _ in row)), [])
+        seen = ", ".join(str(v) for v, _ in first if v is not None)
         raise InputDataError(
             [
                 Problem(
-                    f"{SHEET} sheet",
-                    None,
-                    "a header row: " + ", ".join(COLUMNS),
-                    "Paste the extract with its header row into the Input sheet.",
+                    f"{name} header row",
+                    seen,
+                    "a header row of comma-separated columns: " + ", ".join(COLUMNS),
+                    "Paste the extract with its header row (save a file as CSV with "
+                    "commas, or as .xlsx).",
                     "header",
                 )
             ]
         )
-    header = [str(v).strip() if v is not None else "" for v, _ in grid[header_at]]
+
+    header, found = _header(grid[header_at], name)
+    source = Source(name, sheet, _letters(header))
     rows = []
-    for offset, row in enumerate(grid[header_at + 1 :], start=header_at + 2):
-        cells = dict(zip(header, row, strict=False))
-        rows.append((offset, cells))
-    return _validated(header, rows, Source(SHEET, True, _letters(header)), catalogue)
+    width = len(header)
+    for number, row in enumerate(grid[header_at + 1 :], start=header_at + 2):
+        extra = [v for v, _ in row[width:] if v not in (None, "")]
+        if extra:
+            found.append(
+                Problem(
+                    source.where(number, get_column_letter(width + 1))
+                    if sheet
+                    else f"{name} row {number}",
+                    extra[0],
+                    f"no values beyond the header's {width} columns",
+                    "Check for a stray comma or a value outside the table.",
+                    "extra",
+                )
+            )
+        rows.append((number, dict(zip(header, row, strict=False))))
+    missing = [column for column in REQUIRED if column not in header]
+    found += [
+        Problem(
+            f"{name} header row",
+            None,
+            f"a column headed '{column}'",
+            "Paste the extract with its header row: " + ", ".join(COLUMNS) + ".",
+            "column",
+        )
+        for column in missing
+    ]
+    if missing:
+        raise InputDataError(found)
+    return _validated(rows, source, catalogue, found, today)
 
 
-def from_file(path: Path, catalogue: Catalogue) -> pd.DataFrame:
+def from_file(
+    path: Path, catalogue: Catalogue, today: dt.date | None = None
+) -> pd.DataFrame:
     """Read and validate an extract file (CSV or XLSX) in the Input sheet's format.
 
     Raises:
         WorkbookFileError: the file cannot be read.
-        InputDataError: with every problem found.
+        InputDataError: with every problem found, or when it holds no figures.
     """
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        grid = _csv_grid(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        grid = _xlsx_grid(path)
+    else:
+        raise WorkbookFileError(
+            f"{path.name}: an extract must be a .csv or .xlsx file in the Input "
+            "sheet's format (columns " + ", ".join(COLUMNS) + ")."
+        )
+    figures = from_grid(grid, catalogue, path.name, sheet=suffix != ".csv", today=today)
+    if figures.empty:
+        raise InputDataError(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    "at least one figure below the header row",
+                    "Check that this is the month's extract.",
+                    "empty",
+                )
+            ]
+        )
+    return figures
+
+
+def _csv_grid(path: Path) -> list[list[Cell]]:
     try:
-        if path.suffix.lower() == ".csv":
-            frame = pd.read_csv(
-                path, dtype=str, keep_default_na=False, encoding="utf-8-sig"
-            )
-        elif path.suffix.lower() in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=object, engine="openpyxl")
-        else:
-            raise WorkbookFileError(
-                f"{path.name}: an extract must be a .csv or .xlsx file in the Input "
-                "sheet's format (columns " + ", ".join(COLUMNS) + ")."
-            )
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         raise WorkbookFileError(f"{path}: cannot read the extract ({exc}).") from exc
-    header = [str(c).strip() for c in frame.columns]
-    rows = [
-        (n + 2, {h: (v, "General") for h, v in zip(header, record, strict=True)})
-        for n, record in enumerate(frame.itertuples(index=False))
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise WorkbookFileError(
+            f"{path.name}: the file is not text ehxl can read. In Excel, save it "
+            "with Save As, file type 'CSV UTF-8 (Comma delimited)'."
+        )
+    if "\0" in text:
+        raise WorkbookFileError(
+            f"{path.name}: the file is in an encoding ehxl cannot read (UTF-16?). "
+            "In Excel, save it as 'CSV UTF-8 (Comma delimited)'."
+        )
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise WorkbookFileError(
+            f"{path.name}: not a readable CSV file ({exc}). Look for an unclosed quote."
+        ) from exc
+    return [
+        [(value if value != "" else None, "General") for value in row] for row in rows
     ]
-    return _validated(header, rows, Source(path.name, False, {}), catalogue)
+
+
+def _xlsx_grid(path: Path) -> list[list[Cell]]:
+    try:
+        book = openpyxl.load_workbook(path, read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise WorkbookFileError(
+            f"{path.name}: not an Excel workbook ehxl can open ({exc}). Save the "
+            "extract from Excel as .xlsx, or as CSV UTF-8."
+        ) from exc
+    try:
+        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        return [
+            [
+                (
+                    numbers.Formula(c.value) if c.data_type == "f" else c.value,
+                    c.number_format,
+                )
+                for c in row
+            ]
+            for row in sheet.iter_rows()
+        ]
+    finally:
+        book.close()
+
+
+def _header(row: list[Cell], name: str) -> tuple[list[str], list[Problem]]:
+    """Name each column as ehxl does, whatever its case; refuse a column twice."""
+    canonical = {column.lower(): column for column in COLUMNS}
+    header = []
+    found = []
+    for value, _ in row:
+        text = " ".join(str(value).split()) if value is not None else ""
+        column = canonical.get(text.lower(), text)
+        if column in COLUMNS and column in header:
+            found.append(
+                Problem(
+                    f"{name} header row",
+                    text,
+                    "each column once",
+                    f"Delete one of the two '{column}' columns.",
+                    "column-twice",
+                )
+            )
+            column = f"{column} (again)"
+        header.append(column)
+    return header, found
 
 
 def _letters(header: list[str]) -> dict[str, str]:
@@ -144,10 +283,12 @@ def _blank(value: object) -> bool:
 
 
 def _clean(value: object) -> object:
-    return "" if _blank(value) else value.strip() if isinstance(value, str) else value
+    if _blank(value):
+        return ""
+    return " ".join(value.split()) if isinstance(value, str) else value
 
 
-def _validated(header, rows, source: Source, catalogue: Catalogue) -> pd.DataFrame:
+def _validated(rows, source: Source, catalogue: Catalogue, found, today):
     borough = catalogue.settings.borough
     records = {}
     for number, cells in rows:
@@ -173,20 +314,8 @@ def _validated(header, rows, source: Source, catalogue: Catalogue) -> pd.DataFra
     frame = pd.DataFrame.from_dict(
         records, orient="index", columns=[*COLUMNS, "Key"], dtype=object
     )
-    missing = [name for name in REQUIRED if name not in header]
-    found = [
-        Problem(
-            f"{source.name} header",
-            None,
-            f"a column headed '{name}'",
-            "Paste the extract with its header row: " + ", ".join(COLUMNS) + ".",
-            "column",
-        )
-        for name in missing
-    ]
-    if not missing:
-        found += _problems(frame, source, catalogue)
-        found += _duplicates(frame, source)
+    found = [*found, *_problems(frame, source, catalogue, today)]
+    found += _duplicates(frame, source)
     if found:
         raise InputDataError(found)
     return _figures(frame)
@@ -202,10 +331,17 @@ def _code(value: object) -> object:
     return value
 
 
-def _period_fails(code: str):
+def _parsed(value: object) -> dt.date | None:
+    try:
+        return periods.parse_period(value)
+    except periods.PeriodError:
+        return None
+
+
+def _period_fails(code: str, today: dt.date | None):
     def test(value: object) -> bool:
         try:
-            periods.parse_period(value)
+            periods.check_range(periods.parse_period(value), today)
         except periods.PeriodError as exc:
             return exc.code != code
         return True
@@ -213,13 +349,52 @@ def _period_fails(code: str):
     return test
 
 
+def _is_number(value: RawValue) -> bool:
+    try:
+        return value.read().number is not None
+    except ValueReadError:
+        return False
+
+
+def _text_ok(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        numbers.check_text(value)
+    except ValueReadError:
+        return False
+    return True
+
+
 def _problems(
-    frame: pd.DataFrame, source: Source, catalogue: Catalogue
+    frame: pd.DataFrame, source: Source, catalogue: Catalogue, today
 ) -> list[Problem]:
     codes = {m.indicator for m in catalogue.measures}
     derived = {m.key for m in catalogue.measures if m.derived}
     keys = {m.key for m in catalogue.measures}
-    value_rules = numbers.EXPECTED
+    supplied = {m.key for m in catalogue.measures if m.ytd_rule == "supplied"}
+    quarterly = {m.key for m in catalogue.measures if m.frequency == "Quarterly"}
+    areas = {catalogue.settings.borough, *catalogue.settings.areas}
+    frame = frame.assign(
+        Figure=[
+            (key, kind, _parsed(period), _is_number(value))
+            for key, kind, period, value in zip(
+                frame["Key"],
+                frame["Type"],
+                frame["Period"],
+                frame["Value"],
+                strict=True,
+            )
+        ]
+    )
+
+    def fits_frequency(figure: tuple) -> bool:
+        # A note ("Q4 data will be reported...") may stand in any month.
+        key, kind, period, number = figure
+        if key not in quarterly or kind or period is None or not number:
+            return True
+        return period.month % 3 == 0
+
     rules = [
         Rule(
             "indicator",
@@ -240,22 +415,52 @@ def _problems(
             lambda v: v not in derived,
         ),
         Rule(
+            "area",
+            "the borough or one of the areas named in Settings",
+            "Correct the area's name, or add it to Settings (Areas).",
+            lambda v: v in areas,
+        ),
+        Rule(
             "period",
             "a month such as Mar-19, March 2019 or 2019-03",
             "Write the month the figure describes.",
-            _period_fails("format"),
+            _period_fails("format", today),
         ),
         Rule(
             "period-day",
             "the first day of a month (Excel turns a typed Mar-19 into 19 March)",
             "Type the month as 2019-03, or format the Period column as text first.",
-            _period_fails("day"),
+            _period_fails("day", today),
+        ),
+        Rule(
+            "period-range",
+            "a month from 2000 up to this month",
+            "Check the year of the month.",
+            _period_fails("range", today),
         ),
         Rule(
             "type",
             "blank for a month's figure, or YTD for a year-to-date figure",
             "Clear the cell, or write YTD.",
             lambda v: v in ("", YTD),
+        ),
+        Rule(
+            "ytd-type",
+            "a YTD figure only for a measure whose YTD rule is 'supplied'",
+            "Delete the row (ehxl works this YTD out), or change the YTD rule.",
+            lambda v: v[1] != YTD or v[0] not in keys or v[0] in supplied,
+        ),
+        Rule(
+            "quarter",
+            "a quarterly figure in the quarter's last month (Jun, Sep, Dec or Mar)",
+            "Put the figure in the month that ends its quarter.",
+            fits_frequency,
+        ),
+        Rule(
+            "text",
+            "text without control characters, of at most 32,767 characters",
+            "Retype the cell.",
+            _text_ok,
         ),
         *(
             Rule(
@@ -267,25 +472,33 @@ def _problems(
                     not (isinstance(v, RawValue) and v.fails_with(code))
                 ),
             )
-            for code, expected in value_rules.items()
+            for code, expected in numbers.EXPECTED.items()
         ),
     ]
     by = {rule.code: rule.check() for rule in rules}
+    text = [by["text"]]
     schema = pa.DataFrameSchema(
         {
-            "Indicator": pa.Column(None, by["indicator"]),
-            "Key": pa.Column(None, [by["measure"], by["derived"]]),
-            "Period": pa.Column(None, [by["period"], by["period-day"]]),
+            "Indicator": pa.Column(None, [by["indicator"], *text]),
+            "Key": pa.Column(None, [by["measure"], by["derived"], *text]),
+            "Area": pa.Column(None, [by["area"], *text]),
+            "Note": pa.Column(None, text),
+            "Period": pa.Column(
+                None, [by["period"], by["period-day"], by["period-range"]]
+            ),
             "Type": pa.Column(None, by["type"]),
-            "Value": pa.Column(None, [by[f"value-{code}"] for code in value_rules]),
+            "Figure": pa.Column(None, [by["ytd-type"], by["quarter"]]),
+            "Value": pa.Column(
+                None, [by[f"value-{code}"] for code in numbers.EXPECTED]
+            ),
         }
     )
+    shown_as = {"Key": "Measure", "Figure": "Period"}
 
     def where(index: object, column: str) -> str:
-        return source.where(index, "Measure" if column == "Key" else column)
+        return source.where(index, shown_as.get(column, column))
 
-    found = problems(schema, frame, rules, where, "Restore the column.")
-    return found
+    return problems(schema, frame, rules, where, "Restore the column.", shown_as)
 
 
 def _duplicates(frame: pd.DataFrame, source: Source) -> list[Problem]:
@@ -298,13 +511,14 @@ def _duplicates(frame: pd.DataFrame, source: Source) -> list[Problem]:
         except ValueError:
             continue
         key = (record["Key"], record["Area"], period, record["Type"])
-        value = f"{reading.number:g}" if reading.number is not None else reading.note
+        shown = f"{reading.number:.15g}" if reading.number is not None else reading.note
+        value = (shown, record["Note"])
         if key in seen and seen[key][1] != value:
             first, first_value = seen[key]
             found.append(
                 Problem(
                     " and ".join(source.where(n, "Value") for n in (first, number)),
-                    f"{first_value}' and '{value}",
+                    f"{_both(first_value)}' and '{_both(value)}",
                     "one figure per indicator, measure, area and period "
                     f"({key[0]}, {key[1]}, {periods.label(period)})",
                     "Keep the right row and delete the other.",
@@ -313,6 +527,11 @@ def _duplicates(frame: pd.DataFrame, source: Source) -> list[Problem]:
             )
         seen.setdefault(key, (number, value))
     return found
+
+
+def _both(value: tuple) -> str:
+    shown, note = value
+    return f"{shown} ({note})" if note else str(shown)
 
 
 def _figures(frame: pd.DataFrame) -> pd.DataFrame:
@@ -333,10 +552,3 @@ def _figures(frame: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=list(FIGURE_COLUMNS), dtype=object)
-
-
-def period_of(figures: pd.DataFrame) -> dt.date | None:
-    """Return the latest month that any figure describes, or None."""
-    if figures.empty:
-        return None
-    return max(figures["Period"])

@@ -28,19 +28,21 @@ class Change:
     type: str
     old: object
     new: object
+    old_note: str = ""
+    new_note: str = ""
 
     def __str__(self) -> str:
         kind = " YTD" if self.type else ""
         return (
             f"{self.indicator} {self.measure}{kind}, {self.area}, "
-            f"{periods.label(self.period)}: {_shown(self.old)} -> {_shown(self.new)}"
+            f"{periods.label(self.period)}: {_shown(self.old, self.old_note)} -> "
+            f"{_shown(self.new, self.new_note)}"
         )
 
 
-def _shown(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.15g}"
-    return str(value)
+def _shown(value: object, note: str) -> str:
+    text = f"{value:.15g}" if isinstance(value, float) else str(value)
+    return f"{text} ({note})" if note else text
 
 
 def empty() -> pd.DataFrame:
@@ -54,7 +56,7 @@ def from_grid(grid: list[list[object]]) -> pd.DataFrame:
     Raises:
         LayoutError: the sheet's header row is not the one ehxl writes.
     """
-    if not grid or not any(v is not None for v in grid[0]):
+    if not any(v not in (None, "") for row in grid for v in row):
         return empty()
     header = [str(v).strip() if v is not None else "" for v in grid[0]]
     if tuple(header[: len(COLUMNS)]) != COLUMNS:
@@ -64,16 +66,29 @@ def from_grid(grid: list[list[object]]) -> pd.DataFrame:
             "sheet, so edit figures through the Input sheet instead)."
         )
     rows = []
-    for row in grid[1:]:
+    for number, row in enumerate(grid[1:], start=2):
         record = dict(zip(COLUMNS, row, strict=False))
         if all(record.get(name) in (None, "") for name in COLUMNS):
             continue
         record = {name: record.get(name) for name in COLUMNS}
         for name in ("Type", "Note", "Source", "Area"):
             record[name] = "" if record[name] is None else str(record[name])
+        if record["Indicator"] in (None, "") or record["Measure"] in (None, ""):
+            raise LayoutError(
+                f"{SHEET}!A{number}: a figure with no indicator or measure. The "
+                f"{SHEET} sheet is ehxl's history: restore it from a backup, or "
+                "delete the row if the figure is not wanted."
+            )
         record["Indicator"] = str(record["Indicator"])
         record["Measure"] = str(record["Measure"])
-        record["Period"] = periods.parse_period(record["Period"])
+        try:
+            record["Period"] = periods.parse_period(record["Period"])
+        except periods.PeriodError as exc:
+            raise LayoutError(
+                f"{SHEET}!D{number}: '{record['Period']}' is not a month ({exc}). The "
+                f"{SHEET} sheet is ehxl's history: correct the cell, or restore the "
+                "sheet from a backup."
+            ) from exc
         if isinstance(record["Value"], int):
             record["Value"] = float(record["Value"])
         rows.append(record)
@@ -104,7 +119,15 @@ def merge(
         if old is None:
             added += 1
         elif not _same(old["Value"], figure["Value"]) or old["Note"] != figure["Note"]:
-            changes.append(Change(*key, old=old["Value"], new=figure["Value"]))
+            changes.append(
+                Change(
+                    *key,
+                    old=old["Value"],
+                    new=figure["Value"],
+                    old_note=old["Note"],
+                    new_note=figure["Note"],
+                )
+            )
         elif old is not None:
             continue
         held[key] = {**figure, "Source": source, "Loaded": loaded}

@@ -11,6 +11,15 @@ from decimal import ROUND_HALF_UP, Decimal
 # Excel keeps 15 significant digits, so 0.1 + 0.2 is 0.3 to it.
 EXCEL_DIGITS = 15
 
+# Text that starts like a number (perhaps after a currency sign, a bracket or
+# a leading apostrophe) must be one; any other text is a note.
+_NUMBER_LIKE = re.compile(r"^['(£$€]*[+\-]?[.\d]")
+_EXCEL_ERROR = re.compile(r"^#(DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!)")
+# Characters that cannot be stored in an Excel cell (openpyxl refuses them).
+_CONTROL = re.compile(r"[\000-\010\013\014\016-\037]")
+# Excel's limit on the characters in a cell.
+MAX_TEXT = 32767
+
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?$")
 
 
@@ -57,7 +66,32 @@ EXPECTED = {
     ),
     "size": "a number Excel can hold (under 15 digits)",
     "percent": "a count, not a percentage",
+    "formula": "a value, not a formula (copy the cells and use Paste Values)",
+    "excel-error": "a figure, not an Excel error value (correct its formula)",
+    "control": "text without control characters (they cannot go in an Excel cell)",
+    "length": "text of at most 32,767 characters (Excel's limit for a cell)",
 }
+
+
+class Formula(str):
+    """The text of a formula found in a pasted cell (not its result)."""
+
+
+class ExcelError(str):
+    """An Excel error value found in a pasted cell (#N/A, #DIV/0!...)."""
+
+
+def check_text(text: str) -> str:
+    """Refuse text that cannot be written to an Excel cell.
+
+    Raises:
+        ValueReadError: code "control" or "length".
+    """
+    if _CONTROL.search(text):
+        raise ValueReadError("control")
+    if len(text) > MAX_TEXT:
+        raise ValueReadError("length")
+    return text
 
 
 class ValueReadError(ValueError):
@@ -94,6 +128,10 @@ def read_value(
     """
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         return Reading()
+    if isinstance(raw, Formula):
+        raise ValueReadError("formula")
+    if isinstance(raw, ExcelError):
+        raise ValueReadError("excel-error")
     if isinstance(raw, bool):
         raise ValueReadError("boolean")
     if isinstance(raw, dt.date | dt.datetime | dt.time):
@@ -106,8 +144,10 @@ def read_value(
     text = " ".join(str(raw).split())
     if not text:
         return Reading()
-    if not re.match(r"^[+\-.\d]", text):
-        return Reading(note=text)
+    if _EXCEL_ERROR.match(text):
+        raise ValueReadError("excel-error")
+    if not _NUMBER_LIKE.match(text):
+        return Reading(note=check_text(text))
     is_percent_text = text.endswith("%")
     digits = text.removesuffix("%").strip()
     if not _NUMBER.match(digits) or not re.search(r"\d", digits):
@@ -120,9 +160,9 @@ def read_value(
     return Reading(number=_scaled(number, percent, scale, False))
 
 
-# A bare fraction above 10 (1,000%) is almost surely a percentage typed on the
-# 0-100 scale; it is refused rather than read as a hundred times too big.
-_MAX_FRACTION = 10
+# A bare fraction above 1 (100%) is ambiguous: 2.5 may be 2.5% typed on the
+# 0-100 scale. It is refused; 250% written with its sign is read as written.
+_MAX_FRACTION = 1
 
 
 def _scaled(number: float, percent: bool, scale: str, explicit: bool) -> float:

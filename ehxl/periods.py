@@ -76,6 +76,25 @@ def parse_period(raw: object) -> dt.date:
     raise PeriodError("format", "a month such as Mar-19, March 2019 or 2019-03")
 
 
+# The earliest month a figure can describe; the latest is the current month.
+EARLIEST = dt.date(2000, 1, 1)
+
+
+def check_range(period: dt.date, today: dt.date | None = None) -> dt.date:
+    """Refuse a month before 2000 or after the current one (a typing slip).
+
+    Raises:
+        PeriodError: with code "range".
+    """
+    latest = (today or dt.date.today()).replace(day=1)
+    if not EARLIEST <= period <= latest:
+        raise PeriodError(
+            "range",
+            f"a month from {label(EARLIEST)} to {label(latest)} (this month)",
+        )
+    return period
+
+
 def _first_of_month(value: dt.date) -> dt.date:
     day = value.date() if isinstance(value, dt.datetime) else value
     if day.day != 1:

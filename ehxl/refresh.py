@@ -99,6 +99,13 @@ def run(
     merged, changes, added = history.merge(held, pasted, source, now)
     latest = _latest_month(merged, source)
     warnings = []
+    if pasted.empty:
+        warnings.append(
+            f"No figures were pasted in the {figures.SHEET} sheet: the report was "
+            "worked out again from the figures already held in Data."
+        )
+    if month is not None:
+        periods.check_range(month)
     if month is not None and month > latest:
         warnings.append(
             f"No figures are held for {periods.long_label(month)}: the latest month "

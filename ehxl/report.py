@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ehxl import periods, rules
+from ehxl import catalogue, periods, rules
 from ehxl.catalogue import Catalogue, Measure, Shown
 from ehxl.rules import NOT_COMPARABLE, Figure, Figures
 
-SUMMARY = "Summary"
-PARTNERS = "Partners"
-TABLES = (SUMMARY, PARTNERS)
+TABLES = catalogue.TABLES
+SUMMARY, PARTNERS = TABLES
 
 # The summary shows the last three months; the partners' table the four
 # quarters of the financial year.
@@ -160,7 +159,8 @@ def _check_months(measure, figures, month, warnings) -> None:
     missing = rules.missing_months(measure, figures, month)
     if missing:
         warnings.append(
-            f"{measure.key}: the Year To Date {periods.year_label(month, measure.year)} "
+            f"{measure.key}: the Year To Date "
+            f"{periods.year_label(month, measure.year)} "
             f"leaves out {', '.join(periods.label(p) for p in missing)} (no figure "
             "held). Paste the figure, or a note such as N/A to say there is none."
         )

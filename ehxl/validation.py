@@ -33,6 +33,7 @@ def problems(
     rules: list[Rule],
     where: Callable[[object, str], str],
     missing_column_fix: str,
+    shown_as: dict[str, str] | None = None,
 ) -> list[Problem]:
     """Validate ``frame`` with every check at once and list what failed.
 
@@ -42,6 +43,8 @@ def problems(
         rules: the rules the schema uses, to look up each failure's fix.
         where: names a cell from its row index and column.
         missing_column_fix: what to do when a required column is absent.
+        shown_as: for a column built for checking, the pasted column whose
+            value a message shows.
 
     Returns:
         One Problem per failing cell, in row order.
@@ -88,7 +91,7 @@ def problems(
                 )
             )
             continue
-        value = frame.at[index, case.column]
+        value = frame.at[index, (shown_as or {}).get(case.column, case.column)]
         value = getattr(value, "raw", value)
         found.append(
             (

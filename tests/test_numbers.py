@@ -38,7 +38,7 @@ def test_rounding_is_half_away_from_zero_like_excel(value, places, expected):
         (0.672, True, "fraction", 0.672),
         (67.2, True, "percent", 0.672),
         ("67.2", True, "percent", 0.672),
-        (1.69, True, "fraction", 1.69),  # 169% of target
+        ("169%", True, "fraction", 1.69),  # 169% of target
         (0, False, "fraction", 0.0),
     ],
 )

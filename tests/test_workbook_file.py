@@ -116,7 +116,9 @@ def test_a_month_after_the_latest_figures_is_warned_about(replayed):
 
 def test_a_ytd_that_leaves_out_a_month_is_warned_about(march_book):
     # The seed's audit table has no August 2018 row (the audit cycle's break).
-    log = [row[2] for row in load(march_book)["Log"].iter_rows(min_row=2, values_only=True)]
+    log = [
+        row[2] for row in load(march_book)["Log"].iter_rows(min_row=2, values_only=True)
+    ]
     assert any(
         line.startswith("12.1 Number: the Year To Date 2018/19 leaves out Aug-18")
         for line in log

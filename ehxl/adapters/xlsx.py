@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import logging
 import os
+import stat
 import tempfile
 import warnings
 import zipfile
@@ -16,8 +18,9 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from ehxl import numbers
 from ehxl.adapters import sparklines
-from ehxl.errors import WorkbookFileError
+from ehxl.errors import LayoutError, WorkbookFileError
 from ehxl.layout import Write
 
 log = logging.getLogger(__name__)
@@ -31,6 +34,14 @@ NO_FILL = PatternFill(fill_type=None)
 LINE_HEIGHT = 15
 CHARACTERS_PER_WIDTH = 1.1
 DEFAULT_WIDTH = 8.43
+
+
+def _pasted(cell) -> object:
+    if cell.data_type == "f":
+        return numbers.Formula(str(cell.value))
+    if cell.data_type == "e":
+        return numbers.ExcelError(str(cell.value))
+    return cell.value
 
 
 def _lines(worksheet, cell) -> int:
@@ -56,7 +67,19 @@ class XlsxBook:
                 )
         except FileNotFoundError as exc:
             raise WorkbookFileError(f"{self.path}: no such workbook.") from exc
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        except IsADirectoryError as exc:
+            raise WorkbookFileError(f"{self.path}: a folder, not a workbook.") from exc
+        # A damaged workbook fails deep inside openpyxl in many ways (bad zip,
+        # missing part, malformed XML); each means the same to the officer.
+        except (
+            InvalidFileException,
+            zipfile.BadZipFile,
+            KeyError,
+            OSError,
+            ValueError,
+            TypeError,
+            SyntaxError,
+        ) as exc:
             raise WorkbookFileError(
                 f"{self.path}: not an Excel workbook that ehxl can open ({exc}). "
                 "Save it from Excel as .xlsx and try again."
@@ -71,17 +94,28 @@ class XlsxBook:
     def has_sheet(self, name: str) -> bool:
         return name in self._book.sheetnames
 
+    def _sheet(self, sheet: str):
+        if sheet not in self._book.sheetnames:
+            raise LayoutError(
+                f"{self.path.name} has no '{sheet}' sheet. Copy it from template.xlsx "
+                "(ehxl new makes a workbook that has every sheet)."
+            )
+        return self._book[sheet]
+
     def cells(self, sheet: str) -> list[list[Cell]]:
-        """Return a sheet's values with their number formats, row 1 first."""
-        worksheet = self._book[sheet]
+        """Return a sheet's values with their number formats, row 1 first.
+
+        A formula comes back as numbers.Formula and an error value as
+        numbers.ExcelError, so that neither passes for a figure.
+        """
         return [
-            [(cell.value, cell.number_format) for cell in row]
-            for row in worksheet.iter_rows()
+            [(_pasted(cell), cell.number_format) for cell in row]
+            for row in self._sheet(sheet).iter_rows()
         ]
 
     def values(self, sheet: str) -> list[list[object]]:
         """Return a sheet's values, row 1 first."""
-        return [list(row) for row in self._book[sheet].iter_rows(values_only=True)]
+        return [list(row) for row in self._sheet(sheet).iter_rows(values_only=True)]
 
     def named_cell(self, name: str) -> tuple[str, int, int] | None:
         """Return (sheet, row, column) of a single-cell defined name, or None."""
@@ -135,7 +169,11 @@ class XlsxBook:
                     font.b = out.bold
                 cell.font = font
             if out.fill is not None:
-                cell.fill = PatternFill("solid", fgColor="FF" + out.fill) if out.fill else NO_FILL
+                cell.fill = (
+                    PatternFill("solid", fgColor="FF" + out.fill)
+                    if out.fill
+                    else NO_FILL
+                )
 
         self._fit_rows(worksheet, lines)
 
@@ -197,14 +235,25 @@ class XlsxBook:
         Raises:
             WorkbookFileError: the file cannot be written; the old one is intact.
         """
-        target = Path(path or self.path)
-        folder = target.parent
-        handle, plain = tempfile.mkstemp(suffix=".xlsx", prefix=".ehxl-", dir=folder)
-        os.close(handle)
-        finished = plain + ".done.xlsx"
+        # Through a link, the file linked to is the one that is replaced.
+        target = Path(path or self.path).resolve()
+        existing = target.stat() if target.exists() else None
+        if existing is not None and not existing.st_mode & 0o222:
+            raise WorkbookFileError(
+                f"{target}: the workbook is read-only; nothing was saved. Make it "
+                "writable (file properties) if it should be refreshed."
+            )
+        plain = finished = ""
         try:
+            handle, plain = tempfile.mkstemp(
+                suffix=".xlsx", prefix=".ehxl-", dir=target.parent
+            )
+            os.close(handle)
+            finished = plain + ".done.xlsx"
             self._book.save(plain)
             sparklines.add(Path(plain), Path(finished), self._sparklines)
+            if existing is not None:
+                _same_access(finished, existing)
             os.replace(finished, target)
         except OSError as exc:
             raise WorkbookFileError(
@@ -212,5 +261,14 @@ class XlsxBook:
             ) from exc
         finally:
             for leftover in (plain, finished):
-                if os.path.exists(leftover):
+                if leftover and os.path.exists(leftover):
                     os.remove(leftover)
+
+
+def _same_access(path: str, existing: os.stat_result) -> None:
+    """Give the new file the old one's permissions (and owner, where allowed)."""
+    os.chmod(path, stat.S_IMODE(existing.st_mode))
+    # Only the owner's administrator may give a file away; elsewhere (and on
+    # Windows, which has no chown) the new file stays the user's own.
+    with contextlib.suppress(PermissionError, AttributeError):
+        os.chown(path, existing.st_uid, existing.st_gid)
