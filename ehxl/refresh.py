@@ -195,6 +195,16 @@ def _place(
                     + ", ".join(missing)
                     + ". Move them where they belong; ehxl finds them by their key."
                 )
+            stale = [
+                key for key in found.rows if key not in content.tables[table_name].rows
+            ]
+            if stale:
+                content.warnings.append(
+                    f"Rows of the {table_name} table that are not in the catalogue's "
+                    f"{table_name} rows were left as they were: "
+                    + ", ".join(stale)
+                    + ". Delete them, or restore their rows on the Indicators sheet."
+                )
             placed[table_name] = (sheet, found)
             break
         else:

@@ -135,3 +135,48 @@ def test_a_refresh_keeps_the_templates_header_styling(march_book, book):
         before, after = fresh.cell(row, column), done.cell(row, column)
         assert after.fill.fgColor.rgb == before.fill.fgColor.rgb
         assert after.font.b == before.font.b
+
+
+def test_a_measure_added_to_the_catalogue_gets_a_row(replayed):
+    book = load(replayed)
+    sheet = book["Indicators"]
+    header = [c.value for c in sheet[1]]
+    source = next(
+        r
+        for r in sheet.iter_rows(min_row=2)
+        if r[header.index("Indicator")].value == "1.1"
+    )
+    new_row = sheet.max_row + 1
+    for cell in source:
+        sheet.cell(new_row, cell.column, cell.value)
+    sheet.cell(new_row, header.index("Measure") + 1, "Children")
+    sheet.cell(new_row, header.index("Label") + 1, "Number of children")
+    book.save(replayed)
+    extract = replayed.parent / "new.csv"
+    extract.write_text(
+        "Indicator,Measure,Area,Period,Type,Value,Note\n1.1,Children,,Mar-19,,900,\n"
+    )
+    outcome = refresh_file(replayed, extract)
+    assert any(
+        "New rows added to the Summary table for: 1.1 Children" in w
+        for w in outcome.warnings
+    )
+    summary = read_table(replayed, "Summary")
+    assert summary["1.1 Children"]["m3"].text == "900"
+    # The partners' table below moved down and is still found and filled.
+    assert read_table(replayed, "Partners")["P6.1 Primary"]["ytd"].text == "388"
+
+
+def test_a_row_whose_measure_left_the_catalogue_is_left_alone_and_reported(replayed):
+    book = load(replayed)
+    sheet = book["Indicators"]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[header.index("Indicator")].value == "13.6":
+            for cell in row:
+                cell.value = None
+    book.save(replayed)
+    outcome = refresh_file(replayed)
+    assert any(
+        "13.6 Number" in w and "left as they were" in w for w in outcome.warnings
+    )
