@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from ehxl import periods
 from ehxl.errors import CatalogueError, Problem
+from ehxl.numbers import Formula
 from ehxl.validation import Rule, problems
 
 SHEET = "Indicators"
@@ -62,7 +64,7 @@ TREND_COLUMN = re.compile(r"^Trend (\d{4}/\d{2})$")
 
 _DERIVED = re.compile(r"^(?P<left>.+?)\s+(?P<op>[+/])\s+(?P<right>.+)$")
 _THRESHOLD = re.compile(
-    r"^\s*(?P<op>>=|<=|>|<|=)?\s*(?P<num>\d[\d,]*(\.\d+)?)\s*(?P<pc>%)?"
+    r"^\s*(?P<op>>=|<=|≥|≤|>|<)?\s*(?P<num>\d[\d,]*(\.\d+)?)\s*(?P<pc>%)?"
 )
 
 
@@ -212,7 +214,8 @@ def threshold(shown: Shown) -> Threshold | None:
     percent = bool(match["pc"])
     if percent:
         number /= 100
-    return Threshold(match["op"] or "", number, percent)
+    op = {"≥": ">=", "≤": "<="}.get(match["op"] or "", match["op"] or "")
+    return Threshold(op, number, percent)
 
 
 Cell = tuple[object, str]
@@ -221,10 +224,74 @@ Cell = tuple[object, str]
 def _text(cell: Cell | None) -> str:
     if cell is None or cell[0] is None:
         return ""
-    value = cell[0]
+    value, number_format = cell
+    # A number the officer typed as 5% is held by Excel as 0.05.
+    if isinstance(value, int | float) and "%" in (number_format or ""):
+        value = Decimal(str(value)) * 100
+        return str(value.normalize())
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+KNOWN_COLUMNS = (
+    *REQUIRED,
+    *TEXT_COLUMNS,
+    "Tolerance",
+    "Red",
+    "Amber",
+    "Green",
+    *DISPLAY_COLUMNS.values(),
+)
+
+
+def _canonical_header(
+    header: list[str],
+) -> tuple[list[str], list[Problem]]:
+    """Match headers whatever their case; a near miss of a known one is a problem.
+
+    Columns of the officer's own (notes, say) are allowed; a renamed column of
+    ehxl's would be silently ignored, so one that looks like it is refused.
+    """
+    by_lower = {name.lower(): name for name in KNOWN_COLUMNS}
+    names, found = [], []
+    for index, text in enumerate(header):
+        name = by_lower.get(text.lower(), text)
+        if name and name not in KNOWN_COLUMNS and not TREND_COLUMN.match(name):
+            near = [
+                known
+                for known in KNOWN_COLUMNS
+                if name.lower().startswith(known.lower())
+                or difflib.SequenceMatcher(None, name.lower(), known.lower()).ratio()
+                >= 0.8
+            ]
+            if near:
+                found.append(
+                    Problem(
+                        f"{SHEET}!{get_column_letter(index + 1)}1",
+                        text,
+                        f"the column name '{near[0]}'",
+                        f"Rename the column '{near[0]}' again: ehxl reads it by name.",
+                        "header-name",
+                    )
+                )
+        names.append(name)
+    return names, found
+
+
+def _formulas(rows: list[list[Cell]], sheet: str) -> list[Problem]:
+    return [
+        Problem(
+            f"{sheet}!{get_column_letter(c + 1)}{r + 1}",
+            value,
+            "a value, not a formula",
+            "Type the value itself: ehxl reads the catalogue as typed.",
+            "formula",
+        )
+        for r, row in enumerate(rows)
+        for c, (value, _) in enumerate(row)
+        if isinstance(value, Formula)
+    ]
 
 
 def read(
@@ -243,12 +310,15 @@ def read(
         CatalogueError: with every problem found in either sheet.
     """
     header_index = _header_row(rows)
-    header = [_text(cell) for cell in rows[header_index]]
+    header, renamed = _canonical_header([_text(cell) for cell in rows[header_index]])
     columns = {name: i for i, name in enumerate(header) if name}
     missing = [name for name in REQUIRED if name not in columns]
-    if missing:
+    formulas = _formulas(rows, SHEET) + _formulas(settings_rows or [], SETTINGS_SHEET)
+    if missing or renamed or formulas:
         raise CatalogueError(
-            [
+            renamed
+            + formulas
+            + [
                 Problem(
                     f"{SHEET} header row",
                     None,
@@ -380,13 +450,18 @@ def _is_int(text: object) -> bool:
     return isinstance(text, str) and text.isdigit() and int(text) <= 6
 
 
+# A tolerance or setting beyond this is a typing slip (and too big to compute).
+_LARGEST = Decimal(1_000_000)
+
+
 def _is_number(text: object) -> bool:
     if text == "":
         return True
     try:
-        return Decimal(str(text)) >= 0
+        number = Decimal(str(text))
     except ArithmeticError:
         return False
+    return number.is_finite() and 0 <= number <= _LARGEST
 
 
 def _months(text: object) -> bool:
@@ -614,6 +689,16 @@ def _settings(rows: list[list[Cell]] | None) -> tuple[Settings, list[Problem]]:
     by_name = {name: key for key, name in SETTING_NAMES.items()}
     for number, row in enumerate(rows or [], start=1):
         name = _text(row[0]) if row else ""
+        if name and name != "Setting" and name not in by_name:
+            found.append(
+                Problem(
+                    f"{SETTINGS_SHEET}!A{number}",
+                    name,
+                    "one of the settings: " + "; ".join(SETTING_NAMES.values()),
+                    "Restore the setting's name from template.xlsx.",
+                    "setting-name",
+                )
+            )
         if name in by_name and len(row) > 1:
             values[by_name[name]] = _text(row[1])
             numeric = by_name[name] not in ("borough", "areas")

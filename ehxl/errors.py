@@ -59,6 +59,12 @@ class CatalogueError(ProblemsError):
     kind = "with the indicator catalogue"
 
 
+class HistoryError(ProblemsError):
+    """Raised when edits to the Data sheet (ehxl's history) made rows unreadable."""
+
+    kind = "in the Data sheet"
+
+
 class LayoutError(EhxlError):
     """Raised when a report sheet lacks the keys that say where figures go."""
 

@@ -26,6 +26,9 @@ COLUMNS = ("Indicator", "Measure", "Area", "Period", "Type", "Value", "Note")
 REQUIRED = ("Indicator", "Measure", "Period", "Value")
 TEXT_COLUMNS = ("Indicator", "Measure", "Area", "Note")
 YTD = "YTD"
+# A note is shown in the figure's number format, which Excel caps at 255
+# characters; a qualifier ("Half term 1-3") needs far fewer.
+MAX_NOTE = 100
 
 # What a validated figure looks like, in Data and everywhere after.
 FIGURE_COLUMNS = COLUMNS
@@ -118,24 +121,28 @@ def from_grid(
         )
 
     header, found = _header(grid[header_at], name)
+    # The table ends at its last headed column; anything right of it is stray.
+    width = max(i for i, column in enumerate(header) if column) + 1
+    header = header[:width]
     source = Source(name, sheet, _letters(header))
     rows = []
-    width = len(header)
     for number, row in enumerate(grid[header_at + 1 :], start=header_at + 2):
-        extra = [v for v, _ in row[width:] if v not in (None, "")]
+        extra = [(i, v) for i, (v, _) in enumerate(row) if i >= width and not _blank(v)]
         if extra:
+            column, value = extra[0]
             found.append(
                 Problem(
-                    source.where(number, get_column_letter(width + 1))
+                    f"{name}!{get_column_letter(column + 1)}{number}"
                     if sheet
                     else f"{name} row {number}",
-                    extra[0],
+                    value,
                     f"no values beyond the header's {width} columns",
-                    "Check for a stray comma or a value outside the table.",
+                    "Move the value into the table, or delete it (check for a "
+                    "stray comma).",
                     "extra",
                 )
             )
-        rows.append((number, dict(zip(header, row, strict=False))))
+        rows.append((number, dict(zip(header, row[:width], strict=False))))
     missing = [column for column in REQUIRED if column not in header]
     found += [
         Problem(
@@ -462,12 +469,17 @@ def _problems(
             "Retype the cell.",
             _text_ok,
         ),
+        Rule(
+            "note",
+            f"a short note of at most {MAX_NOTE} characters (shown beside the figure)",
+            "Shorten the note; put a longer explanation in the commentary.",
+            lambda v: not isinstance(v, str) or len(v) <= MAX_NOTE,
+        ),
         *(
             Rule(
                 f"value-{code}",
                 expected,
-                "Correct the figure in the extract, or write the reason as text "
-                "(e.g. N/A).",
+                "Correct the figure, or write the reason as text (e.g. N/A).",
                 lambda v, code=code: (
                     not (isinstance(v, RawValue) and v.fails_with(code))
                 ),
@@ -482,7 +494,7 @@ def _problems(
             "Indicator": pa.Column(None, [by["indicator"], *text]),
             "Key": pa.Column(None, [by["measure"], by["derived"], *text]),
             "Area": pa.Column(None, [by["area"], *text]),
-            "Note": pa.Column(None, text),
+            "Note": pa.Column(None, [*text, by["note"]]),
             "Period": pa.Column(
                 None, [by["period"], by["period-day"], by["period-range"]]
             ),

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ehxl import periods
-from ehxl.errors import LayoutError
-from ehxl.figures import FIGURE_COLUMNS
+from ehxl import numbers, periods
+from ehxl.errors import HistoryError, LayoutError, Problem
+from ehxl.figures import FIGURE_COLUMNS, YTD
 
 SHEET = "Data"
 COLUMNS = (*FIGURE_COLUMNS, "Source", "Loaded")
@@ -55,6 +55,7 @@ def from_grid(grid: list[list[object]]) -> pd.DataFrame:
 
     Raises:
         LayoutError: the sheet's header row is not the one ehxl writes.
+        HistoryError: with every row that an edit has made unreadable.
     """
     if not any(v not in (None, "") for row in grid for v in row):
         return empty()
@@ -65,34 +66,121 @@ def from_grid(grid: list[list[object]]) -> pd.DataFrame:
             "It holds every figure loaded; restore its header row (it is ehxl's "
             "sheet, so edit figures through the Input sheet instead)."
         )
-    rows = []
+    rows, found, seen = [], [], {}
     for number, row in enumerate(grid[1:], start=2):
         record = dict(zip(COLUMNS, row, strict=False))
         if all(record.get(name) in (None, "") for name in COLUMNS):
             continue
-        record = {name: record.get(name) for name in COLUMNS}
-        for name in ("Type", "Note", "Source", "Area"):
-            record[name] = "" if record[name] is None else str(record[name])
-        if record["Indicator"] in (None, "") or record["Measure"] in (None, ""):
-            raise LayoutError(
-                f"{SHEET}!A{number}: a figure with no indicator or measure. The "
-                f"{SHEET} sheet is ehxl's history: restore it from a backup, or "
-                "delete the row if the figure is not wanted."
+        record, problems = _record(record, number)
+        found += problems
+        if problems:
+            continue
+        key = tuple(record[k] for k in KEY)
+        if key in seen:
+            found.append(
+                _problem(
+                    f"A{seen[key]} and A{number}",
+                    record["Value"],
+                    "one row per indicator, measure, area, period and type",
+                    "Delete the row that is wrong (or paste the figure again).",
+                    "duplicate",
+                )
             )
-        record["Indicator"] = str(record["Indicator"])
-        record["Measure"] = str(record["Measure"])
-        try:
-            record["Period"] = periods.parse_period(record["Period"])
-        except periods.PeriodError as exc:
-            raise LayoutError(
-                f"{SHEET}!D{number}: '{record['Period']}' is not a month ({exc}). The "
-                f"{SHEET} sheet is ehxl's history: correct the cell, or restore the "
-                "sheet from a backup."
-            ) from exc
-        if isinstance(record["Value"], int):
-            record["Value"] = float(record["Value"])
+        seen.setdefault(key, number)
         rows.append(record)
+    if found:
+        raise HistoryError(found)
     return pd.DataFrame(rows, columns=list(COLUMNS), dtype=object)
+
+
+def _problem(cell: str, value: object, expected: str, fix: str, code: str) -> Problem:
+    return Problem(
+        f"{SHEET}!{cell}",
+        value,
+        expected,
+        fix + f" The {SHEET} sheet is ehxl's history of every figure loaded: edit "
+        "figures through the Input sheet instead.",
+        code,
+    )
+
+
+def _record(record: dict, number: int) -> tuple[dict, list[Problem]]:
+    """Check one Data row as ehxl wrote it; list what an edit has broken."""
+    record = {name: record.get(name) for name in COLUMNS}
+    found = []
+    for name in ("Type", "Note", "Source", "Area"):
+        record[name] = "" if record[name] is None else str(record[name])
+    for name, column in (("Indicator", "A"), ("Measure", "B")):
+        if record[name] in (None, ""):
+            found.append(
+                _problem(
+                    f"{column}{number}",
+                    None,
+                    f"the figure's {name}",
+                    "Fill it in, or delete the row.",
+                    "blank",
+                )
+            )
+        record[name] = str(record[name])
+    try:
+        record["Period"] = periods.check_range(periods.parse_period(record["Period"]))
+    except periods.PeriodError as exc:
+        found.append(
+            _problem(
+                f"D{number}", record["Period"], str(exc), "Correct the month.", "period"
+            )
+        )
+    if record["Type"].upper() == YTD:
+        record["Type"] = YTD
+    if record["Type"] not in ("", YTD):
+        found.append(
+            _problem(
+                f"E{number}",
+                record["Type"],
+                "blank or YTD",
+                "Correct the cell.",
+                "type",
+            )
+        )
+    value = record["Value"]
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        found.append(
+            _problem(
+                f"F{number}",
+                value,
+                "a number or a note",
+                "Correct the figure.",
+                "value",
+            )
+        )
+    elif isinstance(value, str):
+        try:
+            numbers.check_text(value)
+            if numbers.looks_like_number(value):
+                raise numbers.ValueReadError("number")
+        except numbers.ValueReadError as exc:
+            found.append(
+                _problem(
+                    f"F{number}",
+                    value,
+                    exc.expected,
+                    "Type the figure as a number, or restore it.",
+                    "value",
+                )
+            )
+    elif not math.isfinite(value) or value < 0 or abs(value) >= 1e15:
+        found.append(
+            _problem(
+                f"F{number}",
+                value,
+                "a figure of zero or more that Excel can hold",
+                "Correct the figure.",
+                "value",
+            )
+        )
+    else:
+        record["Value"] = float(value)
+    return record, found
 
 
 def merge(

@@ -76,6 +76,12 @@ def find(grid: list[list[object]], table: str) -> TableLayout | None:
         elif first.startswith(MARK):
             break
         elif first:
+            if first in layout.rows:
+                raise LayoutError(
+                    f"Row key '{first}' of the {table} table is on rows "
+                    f"{layout.rows[first]} and {number} (a copied row?). Clear "
+                    "column A of the copy: ehxl writes each figure once."
+                )
             layout.rows[first] = number
             layout.last_row = number
     return layout

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 # Excel keeps 15 significant digits, so 0.1 + 0.2 is 0.3 to it.
 EXCEL_DIGITS = 15
@@ -16,7 +16,8 @@ EXCEL_DIGITS = 15
 _NUMBER_LIKE = re.compile(r"^['(£$€]*[+\-]?[.\d]")
 _EXCEL_ERROR = re.compile(r"^#(DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!)")
 # Characters that cannot be stored in an Excel cell (openpyxl refuses them).
-_CONTROL = re.compile(r"[\000-\010\013\014\016-\037]")
+# (XML 1.0, which workbooks are written in, allows none of these.)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Excel's limit on the characters in a cell.
 MAX_TEXT = 32767
 
@@ -39,7 +40,12 @@ def excel_round(value: float, places: int) -> Decimal:
     Returns:
         The rounded figure, exact.
     """
-    return excel_decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    exact = excel_decimal(value)
+    # Enough digits for the whole number, however big, and the places kept.
+    digits = max(28, exact.adjusted() + places + 2)
+    return exact.quantize(
+        Decimal(1).scaleb(-places), context=Context(prec=digits, rounding=ROUND_HALF_UP)
+    )
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,11 @@ class Formula(str):
 
 class ExcelError(str):
     """An Excel error value found in a pasted cell (#N/A, #DIV/0!...)."""
+
+
+def looks_like_number(text: str) -> bool:
+    """True for text that starts like a number (and so must not be a note)."""
+    return bool(_NUMBER_LIKE.match(" ".join(text.split())))
 
 
 def check_text(text: str) -> str:
@@ -138,6 +149,8 @@ def read_value(
         raise ValueReadError("date")
     if isinstance(raw, int | float):
         # Excel holds a cell formatted as 67.2% as the fraction 0.672.
+        if percent_cell and not percent:
+            raise ValueReadError("percent")
         if percent_cell:
             return Reading(number=_scaled(float(raw), percent, "fraction", True))
         return Reading(number=_scaled(float(raw), percent, scale, False))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ehxl import catalogue, figures, history, layout, periods, report
 from ehxl.adapters.xlsx import XlsxBook
-from ehxl.errors import InputDataError, LayoutError, Problem
+from ehxl.errors import CatalogueError, InputDataError, LayoutError, Problem
 from ehxl.rules import Figures
 
 log = logging.getLogger(__name__)
@@ -66,8 +66,13 @@ def refresh_file(
         LayoutError, WorkbookFileError: the workbook cannot be refreshed.
     """
     book = XlsxBook(path)
+    book.check_writable()
     outcome = run(book, extract, month, now)
     book.save()
+    # Said only once the workbook is saved, so the console never reports a
+    # refresh that did not reach the file.
+    for level, message in outcome.lines():
+        log.log(logging.getLevelName(level), "%s", message)
     return outcome
 
 
@@ -98,6 +103,7 @@ def run(
     # Merge the month into the history.
     merged, changes, added = history.merge(held, pasted, source, now)
     latest = _latest_month(merged, source)
+    _check_borough(merged, indicators.settings.borough)
     warnings = []
     if pasted.empty:
         warnings.append(
@@ -120,6 +126,11 @@ def run(
     # Write: the report tables, the month lines, the history, the log.
     for table_name, (sheet, table_layout) in placed.items():
         book.write(sheet, layout.writes(content, table_name, table_layout))
+        column = table_layout.columns.get(report.SPARKLINE)
+        if column:
+            book.own_sparkline_cells(
+                sheet, [(row, column) for row in table_layout.rows.values()]
+            )
         for spark in content.tables[table_name].sparklines:
             row = table_layout.rows.get(spark.row_key)
             columns = table_layout.columns
@@ -143,13 +154,29 @@ def run(
         changes,
         warnings=[*warnings, *content.warnings, *_load_warnings(book)],
     )
-    for level, message in outcome.lines():
-        log.log(logging.getLevelName(level), "%s", message)
     if book.has_sheet(LOG_SHEET):
         book.append_rows(
             LOG_SHEET, [[now, level, text] for level, text in outcome.lines()]
         )
     return outcome
+
+
+def _check_borough(merged, borough: str) -> None:
+    areas = set(merged["Area"])
+    if borough not in areas:
+        raise CatalogueError(
+            [
+                Problem(
+                    f"{catalogue.SETTINGS_SHEET} (Borough area)",
+                    borough,
+                    "the borough's name as the figures give it: "
+                    + ", ".join(sorted(areas)),
+                    "Correct the Borough area setting (the summary reports the "
+                    "borough's figures).",
+                    "borough",
+                )
+            ]
+        )
 
 
 def _latest_month(merged, source: str) -> dt.date:
@@ -177,11 +204,18 @@ def _place(
 ) -> dict[str, tuple[str, layout.TableLayout]]:
     """Find each table's sheet and layout; give new catalogue rows a sheet row."""
     placed = {}
+    grids = {sheet: book.values(sheet) for sheet in book.sheet_names()}
     for table_name in report.TABLES:
-        for sheet in book.sheet_names():
-            found = layout.find(book.values(sheet), table_name)
-            if found is None:
-                continue
+        holders = [s for s, grid in grids.items() if layout.find(grid, table_name)]
+        if len(holders) > 1:
+            raise LayoutError(
+                f"The {table_name} table's keys are on the sheets "
+                + " and ".join(f"'{s}'" for s in holders)
+                + ". A copied sheet keeps ehxl's keys in its hidden column A: clear "
+                "that column in the copy, so the refresh knows which sheet to fill."
+            )
+        for sheet in holders:
+            found = layout.find(grids[sheet], table_name)
             missing = layout.missing_rows(content, table_name, found)
             if missing:
                 # A measure added to the catalogue gets a row at the end of
@@ -189,7 +223,8 @@ def _place(
                 book.insert_rows(sheet, found.last_row + 1, len(missing))
                 for offset, key in enumerate(missing, start=1):
                     book.set_key(sheet, found.last_row + offset, layout.KEY_COLUMN, key)
-                found = layout.find(book.values(sheet), table_name)
+                grids[sheet] = book.values(sheet)
+                found = layout.find(grids[sheet], table_name)
                 content.warnings.append(
                     f"New rows added to the {table_name} table for: "
                     + ", ".join(missing)

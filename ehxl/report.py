@@ -16,6 +16,9 @@ SUMMARY, PARTNERS = TABLES
 # quarters of the financial year.
 MONTHS_SHOWN = 3
 
+# The column key of the partners' table's sparklines.
+SPARKLINE = "sparkline"
+
 RAG_FILL = {"R": "FF0000", "A": "FFC000", "G": "00B050"}
 
 
@@ -241,7 +244,7 @@ def _partners(catalogue, figures, month, warnings) -> Table:
             "unit": Out(measure.unit),
             "ytd": figure_out(measure, year_to_date, with_note=True),
             "dot": _dot_out(direction),
-            "sparkline": Out(),
+            SPARKLINE: Out(),
         }
         values = [figures.at(measure.key, q) for q in quarters]
         for n in range(len(all_quarters)):
@@ -250,6 +253,6 @@ def _partners(catalogue, figures, month, warnings) -> Table:
         if measure.row_note and all(v.value is None for v in values):
             row["q1"] = Out(measure.row_note)
         if sum(v.number is not None for v in values) >= 2:
-            sparklines.append(Sparkline(measure.key, "sparkline", "q1", "q4"))
+            sparklines.append(Sparkline(measure.key, SPARKLINE, "q1", "q4"))
         rows[measure.key] = row
     return Table(PARTNERS, headings, groups, rows, sparklines)

@@ -110,8 +110,8 @@ def test_a_damaged_data_period_names_its_cell(replayed, capsys):
     book = load(replayed)
     book["Data"]["D2"] = "garbage"
     book.save(replayed)
-    assert refresh(replayed) == 1
-    assert "Data!D2: 'garbage' is not a month" in capsys.readouterr().err
+    assert refresh(replayed) == 2
+    assert "Data!D2: 'garbage': expected a month" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("sheet", ["Indicators", "Input", "Data"])

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ehxl import numbers
-from ehxl.adapters import sparklines
+from ehxl.adapters import losses, sparklines
 from ehxl.errors import LayoutError, WorkbookFileError
 from ehxl.layout import Write
 
@@ -85,8 +85,14 @@ class XlsxBook:
                 "Save it from Excel as .xlsx and try again."
             ) from exc
         # openpyxl drops parts it cannot read, and says so in warnings; the
-        # report's own sparklines are written again on save.
+        # report's own sparklines are written again on save, any other part
+        # it would drop stops the save (see save()).
         self.load_warnings = [str(w.message) for w in caught]
+        self._losses = losses.scan(self.path)
+        self._sparkline_cells: set[tuple[str, str]] = set()
+        self._sparklines_before = losses.sheet_sparklines(
+            self.path, self._book.sheetnames
+        )
 
     def sheet_names(self) -> list[str]:
         return list(self._book.sheetnames)
@@ -132,7 +138,29 @@ class XlsxBook:
     def insert_rows(self, sheet: str, before: int, count: int) -> None:
         """Insert empty rows that take the style of the row above them."""
         worksheet = self._book[sheet]
+        # openpyxl moves the cells but not the rows' heights and hidden flags,
+        # nor merged ranges: move those too, or the rows below lose them.
+        dimensions = {
+            row: (dim.height, dim.hidden)
+            for row, dim in list(worksheet.row_dimensions.items())
+            if row >= before
+        }
+        merged = [r for r in worksheet.merged_cells.ranges if r.max_row >= before]
+        for cells in merged:
+            worksheet.unmerge_cells(cells.coord)
         worksheet.insert_rows(before, count)
+        for row in sorted(dimensions, reverse=True):
+            height, hidden = dimensions[row]
+            moved = worksheet.row_dimensions[row + count]
+            moved.height, moved.hidden = height, hidden
+            original = worksheet.row_dimensions[row]
+            original.height, original.hidden = None, False
+        for cells in merged:
+            if cells.min_row >= before:
+                cells.shift(row_shift=count)
+            else:
+                cells.expand(down=count)
+            worksheet.merge_cells(cells.coord)
         above = before - 1
         for offset in range(count):
             for column in range(1, worksheet.max_column + 1):
@@ -219,6 +247,12 @@ class XlsxBook:
                 elif isinstance(cell.value, dt.datetime):
                     cell.number_format = "yyyy-mm-dd hh:mm:ss"
 
+    def own_sparkline_cells(self, sheet: str, cells: list[tuple[int, int]]) -> None:
+        """Say which cells' sparklines are the tool's, to be redrawn or dropped."""
+        self._sparkline_cells |= {
+            (sheet, f"{get_column_letter(column)}{row}") for row, column in cells
+        }
+
     def add_sparkline(
         self, sheet: str, row: int, column: int, first: int, last: int
     ) -> None:
@@ -229,6 +263,38 @@ class XlsxBook:
             sparklines.SparklineSpec(cell, source)
         )
 
+    def check_writable(self, target: Path | None = None) -> None:
+        """Refuse, before any work, a workbook that is marked read-only.
+
+        Raises:
+            WorkbookFileError: the file is read-only.
+        """
+        target = (target or self.path).resolve()
+        if target.exists() and not target.stat().st_mode & 0o222:
+            raise WorkbookFileError(
+                f"{target}: the workbook is read-only; nothing was saved. Make it "
+                "writable (file properties) if it should be refreshed."
+            )
+
+    def _check_losses(self) -> None:
+        ours = self._sparkline_cells | {
+            (sheet, spec.cell)
+            for sheet, specs in self._sparklines.items()
+            for spec in specs
+        }
+        foreign = sorted(self._sparklines_before - ours)
+        lost = [*self._losses]
+        if foreign:
+            cells = ", ".join(f"'{sheet}'!{cell}" for sheet, cell in foreign[:5])
+            lost.append(f"sparklines that are not the report's ({cells})")
+        if lost:
+            raise WorkbookFileError(
+                f"{self.path.name}: a refresh from the command line would lose "
+                + "; ".join(lost)
+                + ". Nothing was saved. Refresh the workbook in Excel with the "
+                "add-in instead, or keep these in a copy of the workbook."
+            )
+
     def save(self, path: Path | None = None) -> None:
         """Save atomically: write a temporary file beside the target, then replace it.
 
@@ -237,12 +303,9 @@ class XlsxBook:
         """
         # Through a link, the file linked to is the one that is replaced.
         target = Path(path or self.path).resolve()
+        self.check_writable(target)
+        self._check_losses()
         existing = target.stat() if target.exists() else None
-        if existing is not None and not existing.st_mode & 0o222:
-            raise WorkbookFileError(
-                f"{target}: the workbook is read-only; nothing was saved. Make it "
-                "writable (file properties) if it should be refreshed."
-            )
         plain = finished = ""
         try:
             handle, plain = tempfile.mkstemp(
