@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ehxl.errors import LayoutError
-from ehxl.report import Out, Report
+from ehxl.report import Out, Report, Table
 
 MARK = "ehxl:"
 KEY_COLUMN = 1
@@ -87,9 +87,24 @@ def find(grid: list[list[object]], table: str) -> TableLayout | None:
     return layout
 
 
+def table_names(grid: list[list[object]]) -> list[str]:
+    """The names of the tables whose keys a sheet holds, top to bottom."""
+    names = []
+    for row in grid:
+        first = _key(row[KEY_COLUMN - 1]) if row else ""
+        if first.startswith(MARK) and first.endswith(":columns"):
+            names.append(first[len(MARK) : -len(":columns")])
+    return names
+
+
 def writes(report: Report, table: str, layout: TableLayout) -> list[Write]:
     """List every cell the refresh writes for one table."""
     content = report.tables[table]
+    return table_writes(content, layout)
+
+
+def table_writes(content: Table, layout: TableLayout) -> list[Write]:
+    """List every cell of a computed table that its layout has a place for."""
     found = []
     for heading_row, cells in (
         (layout.header_row, content.headings),

@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ehxl import catalogue, figures, history, layout, periods, report
+from ehxl import catalogue, detail, figures, history, layout, periods, report
 from ehxl.adapters.xlsx import XlsxBook
 from ehxl.errors import CatalogueError, InputDataError, LayoutError, Problem
 from ehxl.rules import Figures
@@ -121,7 +121,8 @@ def run(
 
     # Compute the report and find where it goes.
     content = report.build(indicators, Figures(merged, indicators), month)
-    placed = _place(book, content)
+    grids = {sheet: book.values(sheet) for sheet in book.sheet_names()}
+    placed = _place(book, content, grids)
 
     # Write: the report tables, the month lines, the history, the log.
     for table_name, (sheet, table_layout) in placed.items():
@@ -144,6 +145,7 @@ def run(
                     columns[spark.first_key],
                     columns[spark.last_key],
                 )
+    _write_details(book, grids, indicators, merged, month, content.warnings)
     _write_as_at(book, month, content.as_at)
     book.replace_rows(history.SHEET, history.rows(merged), DATA_FORMATS)
 
@@ -200,11 +202,14 @@ def _latest_month(merged, source: str) -> dt.date:
 
 
 def _place(
-    book: XlsxBook, content: report.Report
+    book: XlsxBook, content: report.Report, grids: dict[str, list[list[object]]]
 ) -> dict[str, tuple[str, layout.TableLayout]]:
-    """Find each table's sheet and layout; give new catalogue rows a sheet row."""
+    """Find each table's sheet and layout; give new catalogue rows a sheet row.
+
+    ``grids`` holds each sheet's values and is brought up to date when rows
+    are inserted.
+    """
     placed = {}
-    grids = {sheet: book.values(sheet) for sheet in book.sheet_names()}
     for table_name in report.TABLES:
         holders = [s for s, grid in grids.items() if layout.find(grid, table_name)]
         if len(holders) > 1:
@@ -249,6 +254,18 @@ def _place(
                 "Performance Summary sheet from template.xlsx into the workbook."
             )
     return placed
+
+
+def _write_details(book, grids, indicators, merged, month, warnings) -> None:
+    """Fill every detail table that a sheet carries the keys of."""
+    details = detail.DetailTables(merged, indicators, month)
+    for sheet, grid in grids.items():
+        for name in layout.table_names(grid):
+            if name in report.TABLES:
+                continue
+            found = layout.find(grid, name)
+            table = details.table(name, found, warnings)
+            book.write(sheet, layout.table_writes(table, found))
 
 
 def _write_as_at(book: XlsxBook, month: dt.date, as_at: str) -> None:

@@ -46,13 +46,16 @@ NOTHING = Figure()
 
 
 class Figures:
-    """The borough's figures of every measure, derived ones included."""
+    """One area's figures of every measure (the borough's by default), derived too."""
 
-    def __init__(self, history: pd.DataFrame, catalogue: Catalogue) -> None:
+    def __init__(
+        self, history: pd.DataFrame, catalogue: Catalogue, area: str | None = None
+    ) -> None:
         self.catalogue = catalogue
+        self.area = area or catalogue.settings.borough
         self._held: dict[tuple[str, str], dict[dt.date, Figure]] = defaultdict(dict)
-        borough = history[history["Area"] == catalogue.settings.borough]
-        for row in borough.itertuples(index=False):
+        held = history[history["Area"] == self.area]
+        for row in held.itertuples(index=False):
             key = f"{row.Indicator} {row.Measure}"
             value = (
                 float(row.Value) if isinstance(row.Value, int | float) else row.Value

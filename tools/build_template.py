@@ -23,6 +23,9 @@ sys.path.insert(0, str(ROOT))
 from ehxl import catalogue, figures, history, rules  # noqa: E402
 from ehxl.report import PARTNERS, SUMMARY  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import detail_sheets  # noqa: E402
+
 CATALOGUE_CSV = ROOT / "template" / "indicators.csv"
 TEMPLATE = ROOT / "ehxl" / "template.xlsx"
 
@@ -317,6 +320,7 @@ def main() -> None:
     book = Workbook()
     build_cover(book)
     build_summary(book, measures)
+    detail_sheets.build(book, fit_to_width)
     build_data_sheets(book, rows)
     book.save(TEMPLATE)
     print(f"wrote {TEMPLATE}")

@@ -1,0 +1,115 @@
+"""The detail sheets: figures by locality and month, commentary kept, refreshes stable.
+
+Expected figures are the seed's detail tables (docs/seed/...), named in each row.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import load, read_table
+from openpyxl.styles import Font
+
+from ehxl.refresh import refresh_file
+
+# (table, row key, column key, as the seed shows it)
+SEED_DETAIL = [
+    # "Early Help Contact Numbers 2018/19"
+    ("Contacts by locality", "m12", "1.1 Number|North", "119"),
+    ("Contacts by locality", "m12", "1.1 Number|South", "144"),
+    ("Contacts by locality", "m12", "1.1 Number|Central", "123"),
+    ("Contacts by locality", "m1", "1.1 Number|Rotherham", "378"),
+    ("Contacts by locality", "m12", "label", "Mar-19"),
+    ("Contacts by locality", "ytd", "1.1 Number|Rotherham", "4671"),
+    # "2018/19 Open Families": 447 + 774 + 592 = 1813 at March
+    ("Open families", "4.1 Families|North", "m12", "447"),
+    ("Open families", "4.1 Families|South", "m12", "774"),
+    ("Open families", "4.1 Families|Central", "m12", "592"),
+    ("Open families", "4.1 Families|Rotherham", "m12", "1813"),
+    ("Open families", "4.1 Children|Rotherham", "m12", "4044"),
+    # "2018/19 Closed Families", Total to Date
+    ("Closed families", "4.2 Number|North", "ytd", "863"),
+    ("Closed families", "4.2 Number|South", "ytd", "928"),
+    ("Closed families", "4.2 Number|Central", "ytd", "870"),
+    ("Closed families", "4.2 Number|Rotherham", "ytd", "2661"),
+    ("Closed families", "4.2 Number|Rotherham", "m4", "332"),
+    # NEET table, March, localities
+    ("NEET and not known", "m12", "9.1 %|North", "2.4%"),
+    ("NEET and not known", "m12", "9.2 %|North", "3.9%"),
+    ("NEET and not known", "m12", "9.2 %|Central", "3.5%"),
+    ("NEET and not known", "m5", "9.1 %|Rotherham", "20.2%"),
+    ("NEET and not known", "m12", "9.3 %|Rotherham", "5.8%"),
+    # Youth table: 9.6 meeting the duty to participate
+    ("Participation", "m12", "9.6 %|North", "91.4%"),
+    ("Participation", "m12", "9.6 %|Central", "90.9%"),
+    ("Participation", "m5", "9.4 %|Rotherham", "19.9%"),
+    # HR: sickness, annual FTE sick days
+    ("Sickness by locality", "m12", "13.7 FTE sick days|North", "17.66"),
+    ("Sickness by locality", "m9", "13.7 FTE sick days|South", "8.00"),
+    ("Sickness by locality", "m12", "13.7 FTE sick days|Rotherham", "14.26"),
+]
+
+
+@pytest.fixture(scope="module")
+def tables(march_book):
+    names = {table for table, *_ in SEED_DETAIL}
+    return {name: read_table(march_book, name) for name in names}
+
+
+@pytest.mark.parametrize(("table", "row", "column", "expected"), SEED_DETAIL)
+def test_detail_sheet_shows_the_seed_figure(tables, table, row, column, expected):
+    assert tables[table][row][column].text == expected
+
+
+def test_months_as_columns_are_headed_by_their_names(tables):
+    header = tables["Open families"]["@header"]
+    assert [header[f"m{n}"].text for n in (1, 12)] == ["Apr-18", "Mar-19"]
+
+
+def test_the_detail_sheets_come_in_the_seeds_order(march_book):
+    names = load(march_book).sheetnames
+    order = [
+        "Contacts",
+        "Open and Closed Families",
+        "NEET and Not Known",
+        "Youth Activity",
+        "HR",
+    ]
+    assert [n for n in names if n in order] == order
+
+
+COMMENTED = ["Contacts", "Open and Closed Families", "HR"]
+
+
+def test_commentary_survives_any_number_of_refreshes(replayed):
+    book = load(replayed)
+    for name in COMMENTED:
+        cell = book[name]["B4"]
+        cell.value = f"Performance Analysis for {name}: typed by the officer."
+        cell.font = Font(italic=True, color="FF7030A0")
+        book[name]["B40"] = "Officer's note below the tables"
+    book.save(replayed)
+    refresh_file(replayed)
+    refresh_file(replayed)
+    after = load(replayed)
+    for name in COMMENTED:
+        box = after[name]["B4"]
+        assert box.value == f"Performance Analysis for {name}: typed by the officer."
+        assert (box.font.i, box.font.color.rgb) == (True, "FF7030A0")
+        assert after[name]["B40"].value == "Officer's note below the tables"
+
+
+def test_a_second_refresh_with_no_new_data_changes_no_cell(replayed):
+    def cells(path):
+        book = load(path)
+        return {
+            (sheet.title, cell.coordinate): (cell.value, cell.number_format)
+            for sheet in book.worksheets
+            if sheet.title != "Log"
+            for row in sheet.iter_rows()
+            for cell in row
+        }
+
+    refresh_file(replayed)
+    before = cells(replayed)
+    refresh_file(replayed)
+    assert cells(replayed) == before

@@ -1,0 +1,248 @@
+"""The detail sheets of the template: each section's header, commentary box and tables.
+
+A table is laid out with keys (see ehxl/layout.py and ehxl/detail.py): a
+column or row keyed ``1.1 Number|North`` and ``m3`` shows North's contacts in
+the third month of the year. Columns and rows with no key are the template's
+own labels, which a refresh never writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+HEADER_FILL = PatternFill("solid", fgColor="FF1F4E79")
+HEADER_FONT = Font(bold=True, color="FFFFFFFF")
+THIN = Side(style="thin", color="FFBFBFBF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BOX = Border(
+    left=Side(style="medium"),
+    right=Side(style="medium"),
+    top=Side(style="medium"),
+    bottom=Side(style="medium"),
+)
+
+MONTHS = [f"m{n}" for n in range(1, 13)]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table: its title, its columns (heading, key) and rows (labels, key)."""
+
+    name: str
+    title: str
+    columns: list[tuple[str, str | None]]
+    rows: list[tuple[list[str], str]]
+    widths: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DetailSheet:
+    """A section of the report: one sheet, in the seed's order."""
+
+    sheet: str
+    title: str
+    definition: str
+    owner: str
+    tables: list[Grid]
+
+
+def by_month(name, title, columns, ytd_label=None) -> Grid:
+    """A table with a row per month of the year (and a YTD row if labelled)."""
+    rows = [([""], month) for month in MONTHS]
+    if ytd_label:
+        rows.append(([ytd_label], "ytd"))
+    return Grid(name, title, [("Month", "label"), *columns], rows)
+
+
+def localities(
+    measure: str, borough_heading: str = "Rotherham"
+) -> list[tuple[str, str]]:
+    return [
+        (borough_heading, f"{measure}|Rotherham"),
+        ("North", f"{measure}|North"),
+        ("South", f"{measure}|South"),
+        ("Central", f"{measure}|Central"),
+    ]
+
+
+SHEETS = [
+    DetailSheet(
+        "Contacts",
+        "CONTACTS",
+        "Early Help Contacts",
+        "",
+        [
+            by_month(
+                "Contacts by locality",
+                "Early Help Contact Numbers",
+                localities("1.1 Number"),
+                ytd_label="Year to Date",
+            )
+        ],
+    ),
+    DetailSheet(
+        "Open and Closed Families",
+        "CASELOAD",
+        "Open and Closed Early Help Families - A family on caseload is defined as any "
+        "case that is currently or has been supported by a locality team.",
+        "Head of Service A",
+        [
+            Grid(
+                "Open families",
+                "Open Families (4.1)",
+                [("Locality", None), ("", None), *[("", m) for m in MONTHS]],
+                [
+                    ([area, f"Number of {what}"], f"4.1 {what}|{key}")
+                    for area, key in (
+                        ("North", "North"),
+                        ("South", "South"),
+                        ("Central", "Central"),
+                        ("Total number of Open cases", "Rotherham"),
+                    )
+                    for what in ("Families", "Children")
+                ],
+                widths={2: 26, 3: 20},
+            ),
+            Grid(
+                "Closed families",
+                "Closed Families (4.2)",
+                [
+                    ("Locality", None),
+                    *[("", m) for m in MONTHS],
+                    ("Total to Date", "ytd"),
+                ],
+                [
+                    ([area], f"4.2 Number|{key}")
+                    for area, key in (
+                        ("North", "North"),
+                        ("South", "South"),
+                        ("Central", "Central"),
+                        (
+                            "Number of Cases Closed during the reporting month",
+                            "Rotherham",
+                        ),
+                    )
+                ],
+                widths={2: 26},
+            ),
+        ],
+    ),
+    DetailSheet(
+        "NEET and Not Known",
+        "NEETS AND NOT KNOWNS",
+        "NEETS and NOT KNOWNS",
+        "Head of Service B",
+        [
+            by_month(
+                "NEET and not known",
+                "Young people aged 16-17 (academic age): not known (9.1), NEET (9.2) "
+                "and combined (9.3)",
+                [
+                    ("Rotherham not known (9.1)", "9.1 %|Rotherham"),
+                    ("Rotherham NEET (9.2)", "9.2 %|Rotherham"),
+                    ("Rotherham combined (9.3)", "9.3 %|Rotherham"),
+                    *[
+                        (f"{area} {what}", f"{measure}|{area}")
+                        for area in ("North", "South", "Central")
+                        for what, measure in (("not known", "9.1 %"), ("NEET", "9.2 %"))
+                    ],
+                ],
+            )
+        ],
+    ),
+    DetailSheet(
+        "Youth Activity",
+        "YOUTH ACTIVITY AND LEARNING",
+        "In Learning and Youth Activity",
+        "Head of Service B",
+        [
+            by_month(
+                "Participation",
+                "Corporate responsibility LAC/CL EET (9.4) and NEET (9.5); meeting the "
+                "duty to participate (9.6)",
+                [
+                    ("9.4 EET Rotherham", "9.4 %|Rotherham"),
+                    ("9.5 NEET Rotherham", "9.5 %|Rotherham"),
+                    *[(f"9.6 {h}", k) for h, k in localities("9.6 %")],
+                ],
+            )
+        ],
+    ),
+    DetailSheet(
+        "HR",
+        "EARLY HELP - HUMAN RESOURCES (HR)",
+        "Sickness Information",
+        "Head of Service B",
+        [
+            by_month(
+                "Sickness by locality",
+                "Sickness - Annual FTE sick days (13.7)",
+                [
+                    ("North", "13.7 FTE sick days|North"),
+                    ("South", "13.7 FTE sick days|South"),
+                    ("Central", "13.7 FTE sick days|Central"),
+                    ("Combined Early Help Teams", "13.7 FTE sick days|Rotherham"),
+                ],
+            )
+        ],
+    ),
+]
+
+
+def build(book, fit_to_width) -> None:
+    """Add every detail sheet to the template, in the seed's order."""
+    for spec in SHEETS:
+        sheet = book.create_sheet(spec.sheet)
+        sheet.column_dimensions["A"].hidden = True
+        sheet.column_dimensions["B"].width = 22
+        sheet.cell(1, 2, spec.title).font = Font(bold=True, size=14)
+        sheet.cell(2, 2, "DEFINITION").font = Font(bold=True)
+        sheet.cell(2, 3, spec.definition).alignment = Alignment(wrap_text=True)
+        sheet.cell(2, 8, "OWNER").font = Font(bold=True)
+        sheet.cell(2, 9, spec.owner or None)
+        sheet.cell(3, 2, "Performance Analysis").font = Font(bold=True)
+        # The commentary box is the officer's: a refresh never writes it.
+        box = sheet.cell(4, 2)
+        box.alignment = Alignment(wrap_text=True, vertical="top")
+        box.border = BOX
+        sheet.merge_cells(start_row=4, start_column=2, end_row=4, end_column=14)
+        sheet.row_dimensions[4].height = 120
+        row = 6
+        for grid in spec.tables:
+            row = _grid(sheet, row, grid) + 2
+        fit_to_width(sheet)
+
+
+def _grid(sheet, row: int, grid: Grid) -> int:
+    sheet.cell(row, 2, grid.title).font = Font(bold=True)
+    row += 1
+    sheet.cell(row, 1, f"ehxl:{grid.name}:columns")
+    sheet.row_dimensions[row].hidden = True
+    sheet.cell(row + 1, 1, f"ehxl:{grid.name}:header")
+    for offset, (heading, key) in enumerate(grid.columns, start=2):
+        if key:
+            sheet.cell(row, offset, key)
+        header = sheet.cell(row + 1, offset, heading or None)
+        header.font = HEADER_FONT
+        header.fill = HEADER_FILL
+        header.border = BORDER
+        header.alignment = Alignment(wrap_text=True, horizontal="center")
+        width = grid.widths.get(offset, 14)
+        letter = get_column_letter(offset)
+        sheet.column_dimensions[letter].width = max(
+            width, sheet.column_dimensions[letter].width or 0
+        )
+    row += 2
+    for labels, key in grid.rows:
+        sheet.cell(row, 1, key)
+        for offset in range(2, len(grid.columns) + 2):
+            cell = sheet.cell(row, offset)
+            cell.border = BORDER
+        for offset, text in enumerate(labels, start=2):
+            if text:
+                sheet.cell(row, offset, text).font = Font(bold=offset == 2)
+        row += 1
+    return row
