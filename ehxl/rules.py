@@ -139,6 +139,10 @@ ADDING_RULES = ("sum", "mean", "ratio")
 
 def missing_months(measure: Measure, figures: Figures, month: dt.date) -> list[dt.date]:
     """The months of a monthly measure's YTD that have no figure and no note."""
+    # A detail table's own measures (no report table) leave a month blank
+    # where the seed's tables do; only reported YTDs are worth a warning.
+    if not measure.table:
+        return []
     if measure.frequency != "Monthly" or measure.ytd_rule not in ADDING_RULES:
         return []
     source = measure.ytd_of or measure.key

@@ -5,6 +5,8 @@ Expected figures are the seed's detail tables (docs/seed/...), named in each row
 
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 from conftest import load, read_table
 from openpyxl.styles import Font
@@ -42,6 +44,15 @@ SEED_DETAIL = [
     ("Participation", "m12", "9.6 %|North", "91.4%"),
     ("Participation", "m12", "9.6 %|Central", "90.9%"),
     ("Participation", "m5", "9.4 %|Rotherham", "19.9%"),
+    # EHAs completed by partners: 397 of 1597 is 24.9%
+    ("Partner assessments", "3.3 Primary School", "ytd", "197"),
+    ("Partner assessments", "3.3 Health", "m12", "2"),
+    ("Partner assessments", "3.3 Chislett - Opening Doors Project", "m12", "5"),
+    ("Partner assessments", "3.3 Rotherham Drug and Alcohol/RDaSH", "ytd", ""),
+    ("Partner assessments", "3.3 Number", "ytd", "397"),
+    ("Partner assessments", "3.3 Completed EHAs", "ytd", "1597"),
+    ("Partner assessments", "3.3 %", "ytd", "24.9%"),
+    ("Partner assessments", "3.3 %", "m5", "7.1%"),
     # HR: sickness, annual FTE sick days
     ("Sickness by locality", "m12", "13.7 FTE sick days|North", "17.66"),
     ("Sickness by locality", "m9", "13.7 FTE sick days|South", "8.00"),
@@ -83,7 +94,7 @@ COMMENTED = ["Contacts", "Open and Closed Families", "HR"]
 def test_commentary_survives_any_number_of_refreshes(replayed):
     book = load(replayed)
     for name in COMMENTED:
-        cell = book[name]["B4"]
+        cell = book[name]["B5"]
         cell.value = f"Performance Analysis for {name}: typed by the officer."
         cell.font = Font(italic=True, color="FF7030A0")
         book[name]["B40"] = "Officer's note below the tables"
@@ -92,7 +103,7 @@ def test_commentary_survives_any_number_of_refreshes(replayed):
     refresh_file(replayed)
     after = load(replayed)
     for name in COMMENTED:
-        box = after[name]["B4"]
+        box = after[name]["B5"]
         assert box.value == f"Performance Analysis for {name}: typed by the officer."
         assert (box.font.i, box.font.color.rgb) == (True, "FF7030A0")
         assert after[name]["B40"].value == "Officer's note below the tables"
@@ -113,3 +124,27 @@ def test_a_second_refresh_with_no_new_data_changes_no_cell(replayed):
     before = cells(replayed)
     refresh_file(replayed)
     assert cells(replayed) == before
+
+
+@pytest.mark.parametrize(
+    ("sheet", "title"),
+    [
+        ("Contacts", "Early Help contacts by locality, month by month"),
+        ("Open and Closed Families", "Open families by locality, month by month"),
+    ],
+)
+def test_trend_charts_have_a_title_and_alternative_text(march_book, sheet, title):
+    with zipfile.ZipFile(march_book) as archive:
+        drawings = [
+            archive.read(n).decode()
+            for n in archive.namelist()
+            if n.startswith("xl/drawings/drawing") and n.endswith(".xml")
+        ]
+        charts = [
+            archive.read(n).decode()
+            for n in archive.namelist()
+            if n.startswith("xl/charts/chart")
+        ]
+    assert any(f'descr="{title}"' in drawing for drawing in drawings)
+    assert any(f"<a:t>{title}</a:t>" in chart for chart in charts)
+    assert load(march_book)[sheet]._charts, f"no chart on {sheet}"

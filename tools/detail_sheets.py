@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from openpyxl.chart import LineChart, Reference, Series
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -25,6 +26,16 @@ BOX = Border(
 )
 
 MONTHS = [f"m{n}" for n in range(1, 13)]
+COMMENTARY_ROW = 5
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A line chart of some of a table's series; the title is its alt text too."""
+
+    title: str
+    series: list[str]
+    anchor: str
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,7 @@ class Grid:
     columns: list[tuple[str, str | None]]
     rows: list[tuple[list[str], str]]
     widths: dict[int, int] = field(default_factory=dict)
+    chart: Chart | None = None
 
 
 @dataclass(frozen=True)
@@ -49,12 +61,12 @@ class DetailSheet:
     tables: list[Grid]
 
 
-def by_month(name, title, columns, ytd_label=None) -> Grid:
+def by_month(name, title, columns, ytd_label=None, chart=None) -> Grid:
     """A table with a row per month of the year (and a YTD row if labelled)."""
     rows = [([""], month) for month in MONTHS]
     if ytd_label:
         rows.append(([ytd_label], "ytd"))
-    return Grid(name, title, [("Month", "label"), *columns], rows)
+    return Grid(name, title, [("Month", "label"), *columns], rows, chart=chart)
 
 
 def localities(
@@ -68,6 +80,22 @@ def localities(
     ]
 
 
+PARTNER_TYPES = [
+    "Nursery Provision",
+    "Primary School",
+    "Secondary School",
+    "College",
+    "PRU",
+    "Special Schools",
+    "Rotherham Drug and Alcohol/RDaSH",
+    "Health",
+    "YWCA",
+    "Chislett - Opening Doors Project",
+    "Barnardo's Rotherham",
+    "Know The Score",
+    "Rotherham Rise",
+]
+
 SHEETS = [
     DetailSheet(
         "Contacts",
@@ -80,6 +108,35 @@ SHEETS = [
                 "Early Help Contact Numbers",
                 localities("1.1 Number"),
                 ytd_label="Year to Date",
+                chart=Chart(
+                    "Early Help contacts by locality, month by month",
+                    ["1.1 Number|North", "1.1 Number|South", "1.1 Number|Central"],
+                    "H7",
+                ),
+            )
+        ],
+    ),
+    DetailSheet(
+        "EHA by Partners",
+        "EARLY HELP ASSESSMENT - COMPLETED BY PARTNERS",
+        "Early Help Assessments - Completed by Partners",
+        "Head of Service A",
+        [
+            Grid(
+                "Partner assessments",
+                "Early Help Assessments completed by partners (3.3)",
+                [
+                    ("Partner", None),
+                    *[("", m) for m in MONTHS],
+                    ("Total to Date", "ytd"),
+                ],
+                [([kind], f"3.3 {kind}") for kind in PARTNER_TYPES]
+                + [
+                    (["Total Partner Early Help Assessments"], "3.3 Number"),
+                    (["Total Early Help Assessments completed"], "3.3 Completed EHAs"),
+                    (["Partner completion % against all completed EHA's"], "3.3 %"),
+                ],
+                widths={2: 34},
             )
         ],
     ),
@@ -105,6 +162,15 @@ SHEETS = [
                     for what in ("Families", "Children")
                 ],
                 widths={2: 26, 3: 20},
+                chart=Chart(
+                    "Open families by locality, month by month",
+                    [
+                        "4.1 Families|North",
+                        "4.1 Families|South",
+                        "4.1 Families|Central",
+                    ],
+                    "B32",
+                ),
             ),
             Grid(
                 "Closed families",
@@ -199,18 +265,24 @@ def build(book, fit_to_width) -> None:
         sheet.column_dimensions["A"].hidden = True
         sheet.column_dimensions["B"].width = 22
         sheet.cell(1, 2, spec.title).font = Font(bold=True, size=14)
+        # The definition is not wrapped, so that it runs on across the row.
         sheet.cell(2, 2, "DEFINITION").font = Font(bold=True)
-        sheet.cell(2, 3, spec.definition).alignment = Alignment(wrap_text=True)
-        sheet.cell(2, 8, "OWNER").font = Font(bold=True)
-        sheet.cell(2, 9, spec.owner or None)
-        sheet.cell(3, 2, "Performance Analysis").font = Font(bold=True)
+        sheet.cell(2, 3, spec.definition)
+        sheet.cell(3, 2, "OWNER").font = Font(bold=True)
+        sheet.cell(3, 3, spec.owner or None)
+        sheet.cell(4, 2, "Performance Analysis").font = Font(bold=True)
         # The commentary box is the officer's: a refresh never writes it.
-        box = sheet.cell(4, 2)
+        box = sheet.cell(COMMENTARY_ROW, 2)
         box.alignment = Alignment(wrap_text=True, vertical="top")
         box.border = BOX
-        sheet.merge_cells(start_row=4, start_column=2, end_row=4, end_column=14)
-        sheet.row_dimensions[4].height = 120
-        row = 6
+        sheet.merge_cells(
+            start_row=COMMENTARY_ROW,
+            start_column=2,
+            end_row=COMMENTARY_ROW,
+            end_column=14,
+        )
+        sheet.row_dimensions[COMMENTARY_ROW].height = 120
+        row = COMMENTARY_ROW + 2
         for grid in spec.tables:
             row = _grid(sheet, row, grid) + 2
         fit_to_width(sheet)
@@ -236,6 +308,7 @@ def _grid(sheet, row: int, grid: Grid) -> int:
             width, sheet.column_dimensions[letter].width or 0
         )
     row += 2
+    first_body = row
     for labels, key in grid.rows:
         sheet.cell(row, 1, key)
         for offset in range(2, len(grid.columns) + 2):
@@ -245,4 +318,38 @@ def _grid(sheet, row: int, grid: Grid) -> int:
             if text:
                 sheet.cell(row, offset, text).font = Font(bold=offset == 2)
         row += 1
+    if grid.chart:
+        _chart(sheet, grid, first_body)
     return row
+
+
+def _chart(sheet, grid: Grid, first_body: int) -> None:
+    """A line chart over the table's months, one line per series named."""
+    chart = LineChart()
+    chart.title = grid.chart.title
+    chart.height, chart.width = 8, 18
+    columns = {key: offset for offset, (_, key) in enumerate(grid.columns, start=2)}
+    rows = {key: first_body + n for n, (_, key) in enumerate(grid.rows)}
+    months = [key for key in MONTHS if key in rows or key in columns]
+    if "label" in columns:
+        # Months down the rows: a series is a column.
+        last = rows[months[-1]]
+        for key in grid.chart.series:
+            data = Reference(
+                sheet, min_col=columns[key], min_row=first_body - 1, max_row=last
+            )
+            chart.add_data(data, titles_from_data=True)
+        labels = Reference(
+            sheet, min_col=columns["label"], min_row=first_body, max_row=last
+        )
+    else:
+        # Months across the columns: a series is a row, titled by its first label.
+        first, last = columns[months[0]], columns[months[-1]]
+        labels_of = {key: labels[0] for labels, key in grid.rows}
+        for key in grid.chart.series:
+            data = Reference(sheet, min_col=first, max_col=last, min_row=rows[key])
+            chart.series.append(Series(data, title=labels_of[key]))
+        header = first_body - 1
+        labels = Reference(sheet, min_col=first, max_col=last, min_row=header)
+    chart.set_categories(labels)
+    sheet.add_chart(chart, grid.chart.anchor)

@@ -1,7 +1,9 @@
-"""Excel sparklines, which openpyxl can neither read nor write, added to saved XML."""
+"""What openpyxl cannot write, added to the saved XML: sparklines, charts' alt text."""
 
 from __future__ import annotations
 
+import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,7 +86,55 @@ def add(source: Path, target: Path, sheets: dict[str, list[SparklineSpec]]) -> N
                     data = _with_group(
                         data.decode("utf-8"), _group(name, specs)
                     ).encode("utf-8")
+                elif DRAWING.match(item.filename):
+                    data = _with_alt_text(archive, item.filename, data)
                 out.writestr(item, data)
+
+
+DRAWING = re.compile(r"^xl/drawings/drawing\d+\.xml$")
+# Excel writes these elements with prefixes (xdr:, c:), openpyxl without.
+_FRAME = re.compile(rb"<(?:xdr:)?graphicFrame.*?</(?:xdr:)?graphicFrame>", re.S)
+_CHART_ID = re.compile(rb'<c:chart [^>]*r:id="([^"]+)"')
+_NAME = re.compile(rb"<((?:xdr:)?cNvPr) ([^>]*?)\s*(/?)>")
+_TITLE = re.compile(rb"<(?:c:)?title>.*?</(?:c:)?title>", re.S)
+_TEXT = re.compile(rb"<a:t>(.*?)</a:t>", re.S)
+
+
+def _with_alt_text(archive: zipfile.ZipFile, name: str, data: bytes) -> bytes:
+    """Give every chart of a drawing its title as alternative text.
+
+    openpyxl writes no ``descr`` for a chart, so a screen reader would meet
+    only "Chart 1"; the title says what the chart shows.
+    """
+    folder, file = name.rsplit("/", 1)
+    rels_name = f"{folder}/_rels/{file}.rels"
+    if rels_name not in archive.namelist():
+        return data
+    rels = ElementTree.fromstring(archive.read(rels_name))
+    targets = {
+        r.get("Id"): r.get("Target") for r in rels.iter(f"{{{PKG_REL}}}Relationship")
+    }
+
+    def titled(frame: re.Match) -> bytes:
+        xml = frame.group(0)
+        chart_id = _CHART_ID.search(xml)
+        name_tag = _NAME.search(xml)
+        if chart_id is None or name_tag is None or b"descr=" in name_tag.group(0):
+            return xml
+        target = targets.get(chart_id.group(1).decode(), "")
+        # A target is relative to the drawing's folder, or absolute from the root.
+        part = posixpath.normpath(posixpath.join(folder, target)).lstrip("/")
+        if not target or part not in archive.namelist():
+            return xml
+        title = _TITLE.search(archive.read(part))
+        text = b"".join(_TEXT.findall(title.group(0))) if title else b""
+        if not text:
+            return xml
+        element, attributes, end = name_tag.group(1, 2, 3)
+        tag = b'<%s %s descr="%s"%s>' % (element, attributes, text, end)
+        return xml.replace(name_tag.group(0), tag, 1)
+
+    return _FRAME.sub(titled, data)
 
 
 def _with_group(xml: str, group: str) -> str:
