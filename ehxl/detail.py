@@ -3,9 +3,15 @@
 A detail sheet's table carries keys like the summary's (see layout.py), but a
 cell's figure comes from its two keys together. Each key is a list of parts
 separated by ``|``: a measure (``1.1 Number``), an area (``North``), a period
-(``m1`` to ``m12``, the months of the report's financial year, or ``ytd``), or
-``label`` (the cell that names the row's or column's month). A row keyed
-``m3`` and a column keyed ``1.1 Number|North`` hold North's contacts in June.
+(``m1`` to ``m12``, the months of the report's financial year; ``month``, the
+report's month; or ``ytd``), or ``label`` (the cell that names the row's or
+column's month). A row keyed ``m3`` and a column keyed ``1.1 Number|North``
+hold North's contacts in June.
+
+Two more parts shape a cell: ``outof:2.1 Number`` shows the figure as "47 out
+of 72"; and a row can name a measure for each role of its columns
+(``count=2.2 Number``, ``percent=2.2 %``), which a column picks by its role
+(``count|North``), for tables whose rows pair a count with its percentage.
 """
 
 from __future__ import annotations
@@ -24,7 +30,10 @@ from ehxl.report import Out, Table, figure_out
 SEPARATOR = "|"
 MONTH = re.compile(r"^m(1[0-2]|[1-9])$")
 YTD = "ytd"
+REPORT_MONTH = "month"
 LABEL = "label"
+OUT_OF = "outof:"
+ROLES = ("count", "percent")
 
 
 @dataclass(frozen=True)
@@ -35,15 +44,26 @@ class Spec:
     area: str | None = None
     period: str | None = None
     label: bool = False
+    out_of: str | None = None
+    role: str | None = None
+    roles: tuple[tuple[str, str], ...] = ()
 
 
 def parse(key: str, catalogue: Catalogue) -> tuple[Spec, list[str]]:
     """Read a row or column key into its parts; list the parts not understood."""
     areas = {catalogue.settings.borough, *catalogue.settings.areas}
     spec, unknown = {}, []
+    roles = []
     for part in (p.strip() for p in key.split(SEPARATOR)):
-        if MONTH.match(part) or part == YTD:
+        role, _, measure = part.partition("=")
+        if MONTH.match(part) or part in (YTD, REPORT_MONTH):
             spec["period"] = part
+        elif part.startswith(OUT_OF) and catalogue.get(part[len(OUT_OF) :]):
+            spec["out_of"] = part[len(OUT_OF) :]
+        elif measure and catalogue.get(measure.strip()) is not None:
+            roles.append((role.strip(), measure.strip()))
+        elif part in ROLES:
+            spec["role"] = part
         elif part == LABEL:
             spec["label"] = True
         elif part in areas:
@@ -52,15 +72,18 @@ def parse(key: str, catalogue: Catalogue) -> tuple[Spec, list[str]]:
             spec["measure"] = part
         elif part:
             unknown.append(part)
-    return Spec(**spec), unknown
+    return Spec(**spec, roles=tuple(roles)), unknown
 
 
 def _joined(row: Spec, column: Spec) -> Spec:
+    role = row.role or column.role
+    by_role = dict(row.roles + column.roles)
     return Spec(
-        measure=row.measure or column.measure,
+        measure=row.measure or column.measure or by_role.get(role or ""),
         area=row.area or column.area,
         period=row.period or column.period,
         label=row.label or column.label,
+        out_of=row.out_of or column.out_of,
     )
 
 
@@ -129,7 +152,13 @@ class DetailTables:
         figures = self.figures(spec.area)
         if spec.period == YTD:
             return figure_out(measure, rules.ytd(measure, figures, self.month))
-        period = self._month(spec.period)
+        period = self.month if spec.period == REPORT_MONTH else self._month(spec.period)
         if period > self.month:
             return Out(None, "General")
-        return figure_out(measure, figures.at(measure.key, period))
+        figure = figures.at(measure.key, period)
+        if spec.out_of:
+            whole = figures.at(spec.out_of, period)
+            if figure.number is None or whole.number is None:
+                return Out(None, "General")
+            return Out(f"{figure.number:g} out of {whole.number:g}", "General")
+        return figure_out(measure, figure)

@@ -44,6 +44,30 @@ SEED_DETAIL = [
     ("Participation", "m12", "9.6 %|North", "91.4%"),
     ("Participation", "m12", "9.6 %|Central", "90.9%"),
     ("Participation", "m5", "9.4 %|Rotherham", "19.9%"),
+    # Initial contacts in March, by area (the "2.1.and 2.2" table)
+    ("Initial contacts in month", "count=2.1 Number", "count|North|month", "24"),
+    (
+        "Initial contacts in month",
+        "count=2.2 Number|percent=2.2 %",
+        "percent|Central|month",
+        "77.3%",
+    ),
+    (
+        "Initial contacts past performance",
+        "m1",
+        "2.2 Number|outof:2.1 Number|Rotherham",
+        "39 out of 71",
+    ),
+    ("Initial contacts past performance", "m1", "2.2 %|Rotherham", "54.9%"),
+    ("Initial contacts past performance", "m10", "2.2 %|Rotherham", "95.4%"),
+    # Early Help Assessments in March, by area
+    (
+        "Assessments in month",
+        "count=3.2a Not completed|percent=3.2a Not completed %",
+        "percent|Central|month",
+        "27.6%",
+    ),
+    ("Assessments past performance", "m1", "3.2a %|Rotherham", "48.6%"),
     # EHAs completed by partners: 397 of 1597 is 24.9%
     ("Partner assessments", "3.3 Primary School", "ytd", "197"),
     ("Partner assessments", "3.3 Health", "m12", "2"),
@@ -62,7 +86,10 @@ SEED_DETAIL = [
 
 @pytest.fixture(scope="module")
 def tables(march_book):
-    names = {table for table, *_ in SEED_DETAIL}
+    names = {table for table, *_ in SEED_DETAIL} | {
+        "Initial contacts in month",
+        "Assessments past performance",
+    }
     return {name: read_table(march_book, name) for name in names}
 
 
@@ -148,3 +175,20 @@ def test_trend_charts_have_a_title_and_alternative_text(march_book, sheet, title
     assert any(f'descr="{title}"' in drawing for drawing in drawings)
     assert any(f"<a:t>{title}</a:t>" in chart for chart in charts)
     assert load(march_book)[sheet]._charts, f"no chart on {sheet}"
+
+
+def test_north_ics_outside_three_days_are_2_of_24_not_the_seeds_23_9_percent(tables):
+    # The seed prints 23.9% beside North's 2 ICs completed outside 3 days; 2 of
+    # 24 in scope is 8.3% (and 14 + 2 + 8 = 24).
+    row = tables["Initial contacts in month"]["count=2.2 Outside|percent=2.2 Outside %"]
+    assert (row["count|North|month"].text, row["percent|North|month"].text) == (
+        "2",
+        "8.3%",
+    )
+
+
+def test_march_ehas_in_time_are_84_of_125_not_the_seeds_8(tables):
+    # The seed's past-performance row for March reads "8 out of 125" beside 67.2%.
+    row = tables["Assessments past performance"]["m12"]
+    assert row["3.2a Number|outof:3.1a Number|Rotherham"].text == "84 out of 125"
+    assert row["3.2a %|Rotherham"].text == "67.2%"

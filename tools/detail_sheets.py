@@ -96,6 +96,41 @@ PARTNER_TYPES = [
     "Rotherham Rise",
 ]
 
+
+def timeliness(name, scope, done, rows, out_of_title, past_title) -> list[Grid]:
+    """The month's timeliness table by area, and the year's past performance."""
+    areas = ("Rotherham", "North", "South", "Central")
+    month_table = Grid(
+        f"{name} in month",
+        "This month, by area",
+        [
+            ("", None),
+            *[
+                (f"{area} {what}", f"{role}|{area}|month")
+                for area in areas
+                for what, role in (("Number", "count"), ("%", "percent"))
+            ],
+        ],
+        [
+            ([label], f"count={count}" + (f"|percent={percent}" if percent else ""))
+            for label, count, percent in rows
+        ],
+        widths={2: 44},
+    )
+    past = Grid(
+        f"{name} past performance",
+        past_title,
+        [
+            ("Month", "label"),
+            (out_of_title, f"{done}|outof:{scope}|Rotherham"),
+            ("Rotherham %", f"{done.split()[0]} %|Rotherham"),
+        ],
+        [([""], month) for month in MONTHS],
+        widths={3: 16},
+    )
+    return [month_table, past]
+
+
 SHEETS = [
     DetailSheet(
         "Contacts",
@@ -115,6 +150,71 @@ SHEETS = [
                 ),
             )
         ],
+    ),
+    DetailSheet(
+        "Initial Contacts",
+        "INITIAL CONTACTS",
+        "Timeliness of Initial Contacts",
+        "Head of Service A",
+        timeliness(
+            "Initial contacts",
+            "2.1 Number",
+            "2.2 Number",
+            [
+                ("Number of families reaching scope in month", "2.1 Number", None),
+                ("ICs completed in time (meeting 3 days)", "2.2 Number", "2.2 %"),
+                (
+                    "ICs completed in month outside 3 days timeliness",
+                    "2.2 Outside",
+                    "2.2 Outside %",
+                ),
+                (
+                    "ICs in scope but not completed",
+                    "2.2 Not completed",
+                    "2.2 Not completed %",
+                ),
+                (
+                    "Families open at month end where no IC recorded",
+                    "2.2 No IC recorded",
+                    None,
+                ),
+            ],
+            "Initial Contacts in 3 working days",
+            "Past Performance of Initial Contacts made within 3 working days",
+        ),
+    ),
+    DetailSheet(
+        "Early Help Assessments",
+        "EARLY HELP ASSESSMENT",
+        "Early Help Assessments (EHAs)",
+        "Head of Service A",
+        timeliness(
+            "Assessments",
+            "3.1a Number",
+            "3.2a Number",
+            [
+                ("Number of families reaching scope in month", "3.1a Number", None),
+                ("Early Help Assessments completed in time", "3.2a Number", "3.2a %"),
+                (
+                    "Early Help Assessments completed in month outside timeliness",
+                    "3.2a Outside",
+                    "3.2a Outside %",
+                ),
+                (
+                    "Early Help Assessments in scope but not completed",
+                    "3.2a Not completed",
+                    "3.2a Not completed %",
+                ),
+                (
+                    "Families open at month end where no Early Help Assessment "
+                    "recorded",
+                    "3.2a No EHA recorded",
+                    None,
+                ),
+            ],
+            "EHAs in 45 working days",
+            "Past Performance of Early Help Assessments completed in 45 working days",
+        ),
     ),
     DetailSheet(
         "EHA by Partners",
