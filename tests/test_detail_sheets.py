@@ -77,6 +77,22 @@ SEED_DETAIL = [
     ("Partner assessments", "3.3 Completed EHAs", "ytd", "1597"),
     ("Partner assessments", "3.3 %", "ytd", "24.9%"),
     ("Partner assessments", "3.3 %", "m5", "7.1%"),
+    # Children's Centres, quarterly and cumulative
+    ("Centres all children", "m3", "6.1 All children %|Rotherham", "85%"),
+    ("Centres all children", "m12", "6.2 All children %|South", "53%"),
+    ("Centres 30% most deprived", "m12", "6.1 %|North", "96.0%"),
+    ("Centres 30% most deprived", "m12", "6.2 %|North", "70.0%"),
+    # Customer feedback: exit surveys by area, Year to Date
+    ("Feedback", "ytd", "11.2 Exit surveys|North", "63"),
+    ("Feedback", "ytd", "11.2 Exit surveys|Central", "114"),
+    ("Feedback", "ytd", "11.2 Exit surveys borough wide", "10"),
+    ("Feedback", "ytd", "11.2 Exit surveys|Rotherham", "232"),
+    ("Feedback", "ytd", "11.6 Number", "35"),
+    # Quality assurance: audits by grade, Total to date
+    ("Audits", "ytd", "12.1 Good", "34"),
+    ("Audits", "ytd", "12.1 Requires Improvement", "66"),
+    ("Audits", "ytd", "12.1 Number", "110"),
+    ("Audits", "m4", "12.1 Number", "Approved break in audit cycle"),
     # HR: sickness, annual FTE sick days
     ("Sickness by locality", "m12", "13.7 FTE sick days|North", "17.66"),
     ("Sickness by locality", "m9", "13.7 FTE sick days|South", "8.00"),
@@ -107,9 +123,15 @@ def test_the_detail_sheets_come_in_the_seeds_order(march_book):
     names = load(march_book).sheetnames
     order = [
         "Contacts",
+        "Initial Contacts",
+        "Early Help Assessments",
+        "EHA by Partners",
         "Open and Closed Families",
+        "Children's Centres",
         "NEET and Not Known",
         "Youth Activity",
+        "Customer Feedback",
+        "Quality Assurance",
         "HR",
     ]
     assert [n for n in names if n in order] == order

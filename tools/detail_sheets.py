@@ -297,6 +297,44 @@ SHEETS = [
         ],
     ),
     DetailSheet(
+        "Children's Centres",
+        "CHILDREN'S CENTRES",
+        "Children's Centres (only available Quarterly)",
+        "Head of Service A",
+        [
+            Grid(
+                f"Centres {name}",
+                title,
+                [
+                    ("", None),
+                    *[
+                        (f"{what} {area}", f"{measure}|{area}")
+                        for what, measure in measures
+                        for area in ("Rotherham", "North", "South", "Central")
+                    ],
+                ],
+                [([f"Quarter {n}"], f"m{3 * n}") for n in range(1, 5)],
+            )
+            for name, title, measures in (
+                (
+                    "all children",
+                    "All children aged 0-5 living in the Rotherham area "
+                    "(quarterly, cumulative)",
+                    (
+                        ("Registered", "6.1 All children %"),
+                        ("Accessed activities", "6.2 All children %"),
+                    ),
+                ),
+                (
+                    "30% most deprived",
+                    "Children aged 0-5 living in the 30% most deprived SOAs: "
+                    "registered (6.1) and accessed activities (6.2)",
+                    (("Registered", "6.1 %"), ("Accessed activities", "6.2 %")),
+                ),
+            )
+        ],
+    ),
+    DetailSheet(
         "NEET and Not Known",
         "NEETS AND NOT KNOWNS",
         "NEETS and NOT KNOWNS",
@@ -334,6 +372,58 @@ SHEETS = [
                     ("9.5 NEET Rotherham", "9.5 %|Rotherham"),
                     *[(f"9.6 {h}", k) for h, k in localities("9.6 %")],
                 ],
+            )
+        ],
+    ),
+    DetailSheet(
+        "Customer Feedback",
+        "CUSTOMER FEEDBACK",
+        "Customer Feedback - Quality Assurance",
+        "Head of Service B",
+        [
+            by_month(
+                "Feedback",
+                "Exit surveys returned by area (11.2), complaints and compliments "
+                "(11.3 to 11.6)",
+                [
+                    ("North", "11.2 Exit surveys|North"),
+                    ("South", "11.2 Exit surveys|South"),
+                    ("Central", "11.2 Exit surveys|Central"),
+                    ("Borough Wide", "11.2 Exit surveys borough wide"),
+                    ("No area specified", "11.2 Exit surveys no area"),
+                    ("Total", "11.2 Exit surveys|Rotherham"),
+                    ("Complaints received (11.3)", "11.3 Number"),
+                    ("Complaints upheld (11.4)", "11.4 Number"),
+                    ("Closed in timescales (11.5)", "11.5 Number"),
+                    ("Compliments (11.6)", "11.6 Number"),
+                ],
+                ytd_label="Year to Date",
+            )
+        ],
+    ),
+    DetailSheet(
+        "Quality Assurance",
+        "QUALITY ASSURANCE",
+        "Monthly Case File Audits",
+        "Head of Service B",
+        [
+            by_month(
+                "Audits",
+                "Team Manager Audits by grade (12.1)",
+                [
+                    *[
+                        (grade, f"12.1 {grade}")
+                        for grade in (
+                            "Outstanding",
+                            "Good",
+                            "Requires Improvement",
+                            "Inadequate",
+                            "Inadequate - Critical",
+                        )
+                    ],
+                    ("Total", "12.1 Number"),
+                ],
+                ytd_label="Total to date",
             )
         ],
     ),
