@@ -93,6 +93,21 @@ SEED_DETAIL = [
     ("Audits", "ytd", "12.1 Requires Improvement", "66"),
     ("Audits", "ytd", "12.1 Number", "110"),
     ("Audits", "m4", "12.1 Number", "Approved break in audit cycle"),
+    # Triage: this month, and the year's past performance
+    ("Triage in month", "month", "1.2 Triaged", "244"),
+    ("Triage in month", "month", "1.2 % in 5 days", "57.0%"),
+    ("Triage in month", "month", "1.2 Number", "139"),
+    ("Triage past performance", "m3", "1.2 % in 5 days", "97.8%"),
+    ("Triage past performance", "m3", "1.2 Number", "307"),
+    # Families for Change: engaged by locality, Year to Date
+    ("Families engaged", "ytd", "8.1 Number|North", "748"),
+    ("Families engaged", "ytd", "8.1 Number|South", "1045"),
+    ("Families engaged", "ytd", "8.1 Number|Central", "886"),
+    ("Families engaged", "ytd", "8.1 Number|Rotherham", "2679"),
+    # Youth sessions (9.7): January's borough centre-based sessions are 39
+    ("Youth sessions", "m10", "9.7 Centre based|Rotherham", "39"),
+    ("Youth sessions", "ytd", "9.7 Centre based|Rotherham", "638"),
+    ("Youth sessions", "m12", "9.7 Non-centre based|Central", "13"),
     # HR: sickness, annual FTE sick days
     ("Sickness by locality", "m12", "13.7 FTE sick days|North", "17.66"),
     ("Sickness by locality", "m9", "13.7 FTE sick days|South", "8.00"),
@@ -123,10 +138,12 @@ def test_the_detail_sheets_come_in_the_seeds_order(march_book):
     names = load(march_book).sheetnames
     order = [
         "Contacts",
+        "Triage",
         "Initial Contacts",
         "Early Help Assessments",
         "EHA by Partners",
         "Open and Closed Families",
+        "Families for Change",
         "Children's Centres",
         "NEET and Not Known",
         "Youth Activity",
@@ -207,6 +224,14 @@ def test_north_ics_outside_three_days_are_2_of_24_not_the_seeds_23_9_percent(tab
         "2",
         "8.3%",
     )
+
+
+def test_januarys_centre_based_youth_sessions_are_39_not_the_seeds_339(tables):
+    # The detail table prints 339; the localities give 2 + 5 + 32 = 39, and the
+    # summary's YTD 638 needs 39.
+    row = tables["Youth sessions"]["m10"]
+    parts = [row[f"9.7 Centre based|{a}"].value for a in ("North", "South", "Central")]
+    assert sum(parts) == row["9.7 Centre based|Rotherham"].value == 39
 
 
 def test_march_ehas_in_time_are_84_of_125_not_the_seeds_8(tables):

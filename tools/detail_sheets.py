@@ -152,6 +152,34 @@ SHEETS = [
         ],
     ),
     DetailSheet(
+        "Triage",
+        "TRIAGE",
+        "Timeliness of Triage",
+        "Head of Service A",
+        [
+            Grid(
+                "Triage in month",
+                "This month",
+                [
+                    ("", None),
+                    ("Rotherham total", "1.2 Triaged"),
+                    ("Contacts triaged in 5 working days, %", "1.2 % in 5 days"),
+                    ("Contacts triaged in 5 working days, number", "1.2 Number"),
+                ],
+                [(["Number of Contacts Triaged"], "month")],
+                widths={2: 30, 4: 20, 5: 20},
+            ),
+            by_month(
+                "Triage past performance",
+                "Past Performance",
+                [
+                    ("Number of Contacts Triaged within 5 days", "1.2 Number"),
+                    ("Percentage", "1.2 % in 5 days"),
+                ],
+            ),
+        ],
+    ),
+    DetailSheet(
         "Initial Contacts",
         "INITIAL CONTACTS",
         "Timeliness of Initial Contacts",
@@ -297,6 +325,27 @@ SHEETS = [
         ],
     ),
     DetailSheet(
+        "Families for Change",
+        "FAMILIES FOR CHANGE",
+        "Families For Change",
+        "Head of Service B",
+        [
+            by_month(
+                "Families engaged",
+                "Families engaged 2018/19 (8.1): number, and cumulative % of the "
+                "annual target",
+                [
+                    *[(f"{h} engaged", k) for h, k in localities("8.1 Number")],
+                    *[
+                        (f"{h} % of target", k)
+                        for h, k in localities("8.1 Cumulative %")
+                    ],
+                ],
+                ytd_label="Year to Date",
+            )
+        ],
+    ),
+    DetailSheet(
         "Children's Centres",
         "CHILDREN'S CENTRES",
         "Children's Centres (only available Quarterly)",
@@ -372,7 +421,20 @@ SHEETS = [
                     ("9.5 NEET Rotherham", "9.5 %|Rotherham"),
                     *[(f"9.6 {h}", k) for h, k in localities("9.6 %")],
                 ],
-            )
+            ),
+            by_month(
+                "Youth sessions",
+                "Youth Activity sessions by area (9.7)",
+                [
+                    (f"{area} {what}", f"9.7 {measure}|{area}")
+                    for area in ("Rotherham", "North", "South", "Central")
+                    for what, measure in (
+                        ("centre based", "Centre based"),
+                        ("non-centre based", "Non-centre based"),
+                    )
+                ],
+                ytd_label="Year to Date",
+            ),
         ],
     ),
     DetailSheet(
