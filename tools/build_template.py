@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
@@ -29,10 +29,10 @@ import detail_sheets  # noqa: E402
 CATALOGUE_CSV = ROOT / "template" / "indicators.csv"
 TEMPLATE = ROOT / "ehxl" / "template.xlsx"
 
-HEADER_FILL = PatternFill("solid", fgColor="FF1F4E79")
-HEADER_FONT = Font(bold=True, color="FFFFFFFF")
-THIN = Side(style="thin", color="FFBFBFBF")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+# One look for every table's headings, the summary's and the detail sheets'.
+HEADER_FILL = detail_sheets.HEADER_FILL
+HEADER_FONT = detail_sheets.HEADER_FONT
+BORDER = detail_sheets.BORDER
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 SUMMARY_COLUMNS = [
