@@ -211,7 +211,12 @@ def _place(
     """
     placed = {}
     for table_name in report.TABLES:
-        holders = [s for s, grid in grids.items() if layout.find(grid, table_name)]
+        found_on = {
+            sheet: found
+            for sheet, grid in grids.items()
+            if (found := layout.find(grid, table_name)) is not None
+        }
+        holders = list(found_on)
         if len(holders) > 1:
             raise LayoutError(
                 f"The {table_name} table's keys are on the sheets "
@@ -220,7 +225,7 @@ def _place(
                 "that column in the copy, so the refresh knows which sheet to fill."
             )
         for sheet in holders:
-            found = layout.find(grids[sheet], table_name)
+            found = found_on[sheet]
             missing = layout.missing_rows(content, table_name, found)
             if missing:
                 # A measure added to the catalogue gets a row at the end of
