@@ -94,11 +94,37 @@ class Threshold:
 
 @dataclass(frozen=True)
 class Derivation:
-    """A measure computed each period from two others: ``A / B`` or ``A + B``."""
+    """A measure computed each period from others: ``A / B``, ``A + B``, or
+    ``A to date / target`` (A's Year To Date as a share of A's target)."""
 
     op: str
     left: str
     right: str
+    to_date: bool = False
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The measures whose figures this one is worked out from."""
+        return (self.left,) if self.right == TARGET else (self.left, self.right)
+
+
+# ``A to date / target``: the measure's own Green figure is the denominator.
+TARGET = "target"
+TO_DATE = " to date"
+
+
+def derivation(text: str) -> Derivation | None:
+    """Read a Derived from cell, or None if it is not a formula ehxl knows."""
+    match = _DERIVED.match(text)
+    if not match:
+        return None
+    left, op, right = match["left"].strip(), match["op"], match["right"].strip()
+    to_date = left.endswith(TO_DATE)
+    if to_date:
+        left = left[: -len(TO_DATE)].strip()
+    if (right == TARGET) != (to_date and op == "/"):
+        return None
+    return Derivation(op, left, right, to_date)
 
 
 @dataclass(frozen=True)
@@ -170,6 +196,12 @@ class Settings:
     count_tolerance: Decimal
     percent_tolerance: Decimal
     areas: tuple[str, ...] = ()
+    wards: tuple[str, ...] = ()
+
+    @property
+    def known_areas(self) -> set[str]:
+        """Every area a figure may be given for: the borough, localities, wards."""
+        return {self.borough, *self.areas, *self.wards}
 
 
 @dataclass(frozen=True)
@@ -400,8 +432,7 @@ def _measure(record, row, cell, trend, benchmarks, sheet_row) -> Measure:
     get = record.get
     derived = None
     if get("Derived from", ""):
-        match = _DERIVED.match(record["Derived from"])
-        derived = Derivation(match["op"], match["left"].strip(), match["right"].strip())
+        derived = derivation(record["Derived from"])
     months = tuple(
         periods.named_month(name)
         for name in get("YTD months", "").replace(";", ",").split(",")
@@ -482,8 +513,8 @@ def _check(frame: pd.DataFrame, columns: dict[str, int]) -> list[Problem]:
     def derived_ok(text: object) -> bool:
         if text == "":
             return True
-        match = _DERIVED.match(str(text))
-        return bool(match) and {match["left"].strip(), match["right"].strip()} <= keys
+        found = derivation(str(text))
+        return found is not None and set(found.parts) <= keys
 
     fix_list = "Correct the cell on the Indicators sheet."
     rules = [
@@ -525,7 +556,8 @@ def _check(frame: pd.DataFrame, columns: dict[str, int]) -> list[Problem]:
         ),
         Rule(
             "derived",
-            "two catalogue rows joined by / or +, e.g. '3.2a Number / 3.1a Number'",
+            "two catalogue rows joined by / or +, e.g. '3.2a Number / 3.1a Number', "
+            "or a row's share of its target, e.g. '8.1 Number to date / target'",
             "Check both rows exist and are spelt as in their own rows.",
             derived_ok,
         ),
@@ -614,8 +646,8 @@ def _loops(frame: pd.DataFrame, where) -> list[Problem]:
     """Derived from and YTD of must not lead back to the row itself."""
     uses: dict[str, list[str]] = {}
     for record in frame.to_dict("records"):
-        match = _DERIVED.match(record.get("Derived from", "") or "")
-        parts = [match["left"].strip(), match["right"].strip()] if match else []
+        found = derivation(record.get("Derived from", "") or "")
+        parts = list(found.parts) if found else []
         parts += [record["YTD of"]] if record.get("YTD of") else []
         uses[record["Key"]] = parts
 
@@ -672,12 +704,16 @@ def _rule_problems(frame: pd.DataFrame, where) -> list[Problem]:
 SETTING_NAMES = {
     "borough": "Borough area",
     "areas": "Other areas (localities), separated by commas",
+    "wards": "Wards, separated by semicolons (a ward's name may hold a comma)",
     "count_tolerance": "Default tolerance for counts and rates (% of target)",
     "percent_tolerance": "Default tolerance for percentages (percentage points)",
 }
 DEFAULT_SETTINGS = {
     "borough": "Rotherham",
     "areas": "North, South, Central",
+    "wards": "Dalton, Thrybergh & Rawmarsh; Wath & Swinton; Aston & Brinsworth; "
+    "Malby & Wickersley; Wales & Dinnington; Clifton; Oakwood & Town Centre; "
+    "Wingfield; Winterhill",
     "count_tolerance": "5",
     "percent_tolerance": "2",
 }
@@ -701,7 +737,7 @@ def _settings(rows: list[list[Cell]] | None) -> tuple[Settings, list[Problem]]:
             )
         if name in by_name and len(row) > 1:
             values[by_name[name]] = _text(row[1])
-            numeric = by_name[name] not in ("borough", "areas")
+            numeric = by_name[name] not in ("borough", "areas", "wards")
             if numeric and not _is_number(values[by_name[name]]):
                 found.append(
                     Problem(
@@ -718,5 +754,6 @@ def _settings(rows: list[list[Cell]] | None) -> tuple[Settings, list[Problem]]:
         count_tolerance=Decimal(values["count_tolerance"] or "5") / 100,
         percent_tolerance=Decimal(values["percent_tolerance"] or "2") / 100,
         areas=tuple(a.strip() for a in values["areas"].split(",") if a.strip()),
+        wards=tuple(w.strip() for w in values["wards"].split(";") if w.strip()),
     )
     return settings, found

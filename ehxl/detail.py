@@ -2,23 +2,32 @@
 
 A detail sheet's table carries keys like the summary's (see layout.py), but a
 cell's figure comes from its two keys together. Each key is a list of parts
-separated by ``|``: a measure (``1.1 Number``), an area (``North``), a period
-(``m1`` to ``m12``, the months of the report's financial year; ``month``, the
-report's month; or ``ytd``), or ``label`` (the cell that names the row's or
-column's month). A row keyed ``m3`` and a column keyed ``1.1 Number|North``
-hold North's contacts in June.
+separated by ``|``: a measure (``1.1 Number``), an area (``North``), a period,
+or ``label`` (the cell that names the row's or column's month). A row keyed
+``m3`` and a column keyed ``1.1 Number|North`` hold North's contacts in June.
 
-Two more parts shape a cell: ``outof:2.1 Number`` shows the figure as "47 out
-of 72"; and a row can name a measure for each role of its columns
-(``count=2.2 Number``, ``percent=2.2 %``), which a column picks by its role
-(``count|North``), for tables whose rows pair a count with its percentage.
+Periods: ``m1`` to ``m12`` are the months of the report's financial year
+(April first), ``a1`` to ``a12`` those of its academic year (September first);
+``month`` is the report's month; ``ytd`` the measure's Year To Date by its own
+rule; ``outturn:2017/18`` the figure of a whole year (the catalogue's trend
+column for the year, or else the year's Year To Date worked out from Data).
+
+A row can name a measure for a role (``count=2.2 Number``, ``percent=2.2 %``,
+or any other word), which a column picks by naming the role (``count|North``),
+for tables whose rows pair a count with its percentage. ``outof:2.1 Number``
+shows the figure as "47 out of 72".
+
+A row or column keyed ``total`` (or ``total:<name>``, for a second one) adds
+up the rows or columns before it, back to the previous total; ``grand total``
+adds up all of them. A total of percentages is worked out from the sums of
+their parts (16 of 30 met is 53.3%), never by adding or averaging them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -26,14 +35,18 @@ from ehxl import periods, rules
 from ehxl.catalogue import Catalogue
 from ehxl.layout import TableLayout
 from ehxl.report import Out, Table, figure_out
+from ehxl.rules import Figure
 
 SEPARATOR = "|"
-MONTH = re.compile(r"^m(1[0-2]|[1-9])$")
+MONTH = re.compile(r"^(?P<year>[ma])(?P<n>1[0-2]|[1-9])$")
+OUTTURN = re.compile(r"^outturn:(?P<year>\d{4}/\d{2})$")
 YTD = "ytd"
 REPORT_MONTH = "month"
 LABEL = "label"
 OUT_OF = "outof:"
-ROLES = ("count", "percent")
+TOTAL = re.compile(r"^total(:.+)?$")
+GRAND_TOTAL = "grand total"
+YEAR_OF = {"m": "Financial", "a": "Academic"}
 
 
 @dataclass(frozen=True)
@@ -47,29 +60,36 @@ class Spec:
     out_of: str | None = None
     role: str | None = None
     roles: tuple[tuple[str, str], ...] = ()
+    total: str | None = None
 
 
 def parse(key: str, catalogue: Catalogue) -> tuple[Spec, list[str]]:
-    """Read a row or column key into its parts; list the parts not understood."""
-    areas = {catalogue.settings.borough, *catalogue.settings.areas}
+    """Read a row or column key into its parts; list the parts not understood.
+
+    A word that is not a measure, area or period is taken as a role; the
+    table reports it if no row names that role.
+    """
+    areas = catalogue.settings.known_areas
     spec, unknown = {}, []
     roles = []
     for part in (p.strip() for p in key.split(SEPARATOR)):
         role, _, measure = part.partition("=")
-        if MONTH.match(part) or part in (YTD, REPORT_MONTH):
+        if MONTH.match(part) or OUTTURN.match(part) or part in (YTD, REPORT_MONTH):
             spec["period"] = part
+        elif TOTAL.match(part) or part == GRAND_TOTAL:
+            spec["total"] = part
         elif part.startswith(OUT_OF) and catalogue.get(part[len(OUT_OF) :]):
             spec["out_of"] = part[len(OUT_OF) :]
         elif measure and catalogue.get(measure.strip()) is not None:
             roles.append((role.strip(), measure.strip()))
-        elif part in ROLES:
-            spec["role"] = part
         elif part == LABEL:
             spec["label"] = True
         elif part in areas:
             spec["area"] = part
         elif catalogue.get(part) is not None:
             spec["measure"] = part
+        elif part and " " not in part and "=" not in part:
+            spec["role"] = part
         elif part:
             unknown.append(part)
     return Spec(**spec, roles=tuple(roles)), unknown
@@ -79,11 +99,13 @@ def _joined(row: Spec, column: Spec) -> Spec:
     role = row.role or column.role
     by_role = dict(row.roles + column.roles)
     return Spec(
-        measure=row.measure or column.measure or by_role.get(role or ""),
+        # A role the row names picks its measure, before any the keys name.
+        measure=by_role.get(role or "") or row.measure or column.measure,
         area=row.area or column.area,
         period=row.period or column.period,
         label=row.label or column.label,
         out_of=row.out_of or column.out_of,
+        total=row.total or column.total,
     )
 
 
@@ -105,43 +127,100 @@ class DetailTables:
 
     def table(self, name: str, layout: TableLayout, warnings: list[str]) -> Table:
         """Compute every cell that the table's keys name."""
-        columns = {}
-        for key in layout.columns:
-            columns[key], unknown = parse(key, self.catalogue)
-            self._warn(name, key, unknown, warnings)
-        rows = {}
-        for row_key in layout.rows:
-            row_spec, unknown = parse(row_key, self.catalogue)
-            self._warn(name, row_key, unknown, warnings)
-            cells = {}
+        columns, rows = {}, {}
+        for keys, specs in ((layout.columns, columns), (layout.rows, rows)):
+            for key in keys:
+                specs[key], unknown = parse(key, self.catalogue)
+                self._warn(name, key, unknown, warnings)
+        named_roles = {role for spec in rows.values() for role, _ in spec.roles}
+        for key, spec in [*columns.items(), *rows.items()]:
+            if spec.role and spec.role not in named_roles:
+                self._warn(name, key, [spec.role], warnings)
+        column_cover = _covered(columns)
+        row_cover = _covered(rows)
+        cells_of: dict[str, dict[str, Out]] = {r: {} for r in rows}
+        totals, with_figures = [], set()
+        for row_key, row_spec in rows.items():
             for column_key, column_spec in columns.items():
-                out = self._cell(_joined(row_spec, column_spec))
+                if row_spec.total or column_spec.total:
+                    totals.append((row_key, column_key))
+                    continue
+                spec = _joined(row_spec, column_spec)
+                out = self._cell(spec)
                 if out is not None:
-                    cells[column_key] = out
-            rows[row_key] = cells
+                    cells_of[row_key][column_key] = out
+                    if isinstance(out.value, int | float):
+                        with_figures.add(spec.period)
+        # A total of blank cells is 0 for a period the table has figures for
+        # (nothing was recorded there), and blank for one it has none yet.
+        for row_key, column_key in totals:
+            parts = [
+                _joined(rows[r], columns[c])
+                for r in row_cover[row_key]
+                for c in column_cover[column_key]
+            ]
+            out = self._total(parts, any(p.period in with_figures for p in parts))
+            if out is not None:
+                cells_of[row_key][column_key] = out
         # A column keyed by a month is headed by the month's name.
         headings = {
             key: Out(periods.label(self._month(spec.period)))
             for key, spec in columns.items()
             if spec.period and MONTH.match(spec.period)
         }
-        return Table(name, headings, {}, rows)
+        headings |= {
+            key: Out(OUTTURN.match(spec.period)["year"])
+            for key, spec in columns.items()
+            if spec.period and OUTTURN.match(spec.period)
+        }
+        return Table(name, headings, {}, cells_of)
 
     def _warn(self, name: str, key: str, unknown: list[str], warnings) -> None:
         if unknown:
             warnings.append(
                 f"The {name} table's key '{key}' has parts ehxl does not know: "
                 + ", ".join(unknown)
-                + ". Use a catalogue measure, an area from Settings, m1-m12 or ytd."
+                + ". Use a catalogue measure, an area from Settings, m1-m12, a1-a12, "
+                "ytd, or a role that a row of the table names (count=...)."
             )
 
     def _month(self, period: str) -> dt.date:
-        return periods.add_months(self.start, int(period[1:]) - 1)
+        match = MONTH.match(period)
+        start = periods.year_start(self.month, YEAR_OF[match["year"]])
+        return periods.add_months(start, int(match["n"]) - 1)
 
     def _label(self, spec: Spec) -> Out | None:
         if spec.label and spec.period and MONTH.match(spec.period):
             return Out(periods.label(self._month(spec.period)))
+        if spec.label and spec.period and OUTTURN.match(spec.period):
+            return Out(f"Out turn {OUTTURN.match(spec.period)['year']}")
         return None
+
+    def _figure(self, spec: Spec) -> Figure | None:
+        """The figure a cell names, or None when it names no figure or a future one."""
+        measure = self.catalogue[spec.measure]
+        figures = self.figures(spec.area)
+        if spec.period == YTD:
+            return rules.ytd(measure, figures, self.month)
+        outturn = OUTTURN.match(spec.period)
+        if outturn:
+            return self._outturn(measure, figures, outturn["year"])
+        period = self.month if spec.period == REPORT_MONTH else self._month(spec.period)
+        if period > self.month:
+            return None
+        return figures.at(measure.key, period)
+
+    def _outturn(self, measure, figures: rules.Figures, year: str) -> Figure | None:
+        """A whole year's figure: the catalogue's trend, else the YTD at its end."""
+        if year in measure.trend and measure.trend[year].value is not None:
+            return Figure(measure.trend[year].value)
+        end = periods.add_months(
+            periods.year_start(dt.date(int(year[:4]), 12, 1), measure.year), 11
+        )
+        report_year = periods.year_label(self.month, measure.year)
+        if year > report_year:
+            return None
+        return rules.ytd(measure, figures, min(end, self.month))
 
     def _cell(self, spec: Spec) -> Out | None:
         if spec.label:
@@ -149,16 +228,63 @@ class DetailTables:
         if spec.measure is None or spec.period is None:
             return None
         measure = self.catalogue[spec.measure]
-        figures = self.figures(spec.area)
-        if spec.period == YTD:
-            return figure_out(measure, rules.ytd(measure, figures, self.month))
-        period = self.month if spec.period == REPORT_MONTH else self._month(spec.period)
-        if period > self.month:
+        figure = self._figure(spec)
+        if figure is None:
             return Out(None, "General")
-        figure = figures.at(measure.key, period)
-        if spec.out_of:
-            whole = figures.at(spec.out_of, period)
-            if figure.number is None or whole.number is None:
+        if spec.out_of and figure.number is not None:
+            whole = self._figure(replace(spec, measure=spec.out_of, out_of=None))
+            if whole is None or whole.number is None:
                 return Out(None, "General")
             return Out(f"{figure.number:g} out of {whole.number:g}", "General")
         return figure_out(measure, figure)
+
+    def _total(self, specs: list[Spec], has_figures: bool) -> Out | None:
+        """Add up the cells a total covers; a ratio from the sums of its parts."""
+        specs = [s for s in specs if s.measure and s.period and not s.out_of]
+        if not specs:
+            return None
+        measures = [self.catalogue[s.measure] for s in specs]
+        ratio = all(
+            m.derived and m.derived.op == "/" and not m.derived.to_date
+            for m in measures
+        )
+        if ratio:
+            tops = self._numbers([replace(s, measure=self._part(s, 0)) for s in specs])
+            bottoms = self._numbers(
+                [replace(s, measure=self._part(s, 1)) for s in specs]
+            )
+            if tops is None or bottoms is None:
+                return Out(None, "General")
+            figure = Figure(tops / bottoms) if bottoms else Figure(rules.NOT_COMPARABLE)
+        else:
+            total = self._numbers(specs)
+            if total is None and has_figures:
+                total = 0
+            figure = Figure(total) if total is not None else Figure()
+        # The first measure covered gives the total its number format.
+        return figure_out(self.catalogue[specs[0].measure], figure)
+
+    def _part(self, spec: Spec, side: int) -> str:
+        derived = self.catalogue[spec.measure].derived
+        return derived.left if side == 0 else derived.right
+
+    def _numbers(self, specs: list[Spec]) -> float | None:
+        found = [self._figure(s) for s in specs]
+        numbers = [f.number for f in found if f is not None and f.number is not None]
+        return sum(numbers) if numbers else None
+
+
+def _covered(specs: dict[str, Spec]) -> dict[str, list[str]]:
+    """The rows (or columns) that each total adds up; every other one covers itself."""
+    covered, since_total = {}, []
+    plain = [key for key, spec in specs.items() if not spec.total]
+    for key, spec in specs.items():
+        if spec.total == GRAND_TOTAL:
+            covered[key] = plain
+        elif spec.total:
+            covered[key] = since_total
+            since_total = []
+        else:
+            covered[key] = [key]
+            since_total = [*since_total, key]
+    return covered

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import zipfile
@@ -295,6 +296,19 @@ def _clean(value: object) -> object:
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
+def _skip_derived_values(records: dict, catalogue: Catalogue) -> None:
+    """A derived figure pasted beside its parts is refused as such (one
+    problem); its value is not checked as well."""
+    pasted = {(r["Key"], r["Area"], _parsed(r["Period"])) for r in records.values()}
+    for record in records.values():
+        measure = catalogue.get(record["Key"])
+        if measure is None or measure.derived is None:
+            continue
+        where = (record["Area"], _parsed(record["Period"]))
+        if all((part, *where) in pasted for part in measure.derived.parts):
+            record["Value"] = dataclasses.replace(record["Value"], raw=None)
+
+
 def _validated(rows, source: Source, catalogue: Catalogue, found, today):
     borough = catalogue.settings.borough
     records = {}
@@ -308,16 +322,15 @@ def _validated(rows, source: Source, catalogue: Catalogue, found, today):
             record["Type"] = YTD
         measure = catalogue.get(f"{record['Indicator']} {record['Measure']}")
         value_format = cells.get("Value", (None, "General"))[1] or ""
-        # A figure ehxl computes is refused as such; its value is not checked.
-        raw = None if measure and measure.derived else cells.get("Value", (None, ""))[0]
         record["Value"] = RawValue(
-            raw,
+            cells.get("Value", (None, ""))[0],
             bool(measure and measure.percent),
             measure.input_scale if measure else "fraction",
             "%" in value_format,
         )
         record["Key"] = f"{record['Indicator']} {record['Measure']}"
         records[number] = record
+    _skip_derived_values(records, catalogue)
     frame = pd.DataFrame.from_dict(
         records, orient="index", columns=[*COLUMNS, "Key"], dtype=object
     )
@@ -377,11 +390,11 @@ def _problems(
     frame: pd.DataFrame, source: Source, catalogue: Catalogue, today
 ) -> list[Problem]:
     codes = {m.indicator for m in catalogue.measures}
-    derived = {m.key for m in catalogue.measures if m.derived}
+    derived = {m.key: m.derived.parts for m in catalogue.measures if m.derived}
     keys = {m.key for m in catalogue.measures}
     supplied = {m.key for m in catalogue.measures if m.ytd_rule == "supplied"}
     quarterly = {m.key for m in catalogue.measures if m.frequency == "Quarterly"}
-    areas = {catalogue.settings.borough, *catalogue.settings.areas}
+    areas = catalogue.settings.known_areas
     frame = frame.assign(
         Figure=[
             (key, kind, _parsed(period), _is_number(value))
@@ -392,8 +405,18 @@ def _problems(
                 frame["Value"],
                 strict=True,
             )
-        ]
+        ],
+        Parts=list(zip(frame["Key"], frame["Area"], frame["Period"], strict=True)),
     )
+    pasted = {(key, area, _parsed(period)) for key, area, period in frame["Parts"]}
+
+    def parts_not_pasted(figure: tuple) -> bool:
+        # A derived figure stands in only where its parts are not given.
+        key, area, period = figure
+        parts = derived.get(key, ())
+        return not parts or not all(
+            (part, area, _parsed(period)) in pasted for part in parts
+        )
 
     def fits_frequency(figure: tuple) -> bool:
         # A note ("Q4 data will be reported...") may stand in any month.
@@ -417,9 +440,10 @@ def _problems(
         ),
         Rule(
             "derived",
-            "a measure that is pasted, not one ehxl computes (see Derived from)",
+            "no figure for a measure whose parts are pasted beside it: ehxl "
+            "works it out from them (see Derived from)",
             "Delete the row: ehxl computes this figure from the others.",
-            lambda v: v not in derived,
+            parts_not_pasted,
         ),
         Rule(
             "area",
@@ -492,7 +516,8 @@ def _problems(
     schema = pa.DataFrameSchema(
         {
             "Indicator": pa.Column(None, [by["indicator"], *text]),
-            "Key": pa.Column(None, [by["measure"], by["derived"], *text]),
+            "Key": pa.Column(None, [by["measure"], *text]),
+            "Parts": pa.Column(None, by["derived"]),
             "Area": pa.Column(None, [by["area"], *text]),
             "Note": pa.Column(None, [*text, by["note"]]),
             "Period": pa.Column(
@@ -505,7 +530,7 @@ def _problems(
             ),
         }
     )
-    shown_as = {"Key": "Measure", "Figure": "Period"}
+    shown_as = {"Key": "Measure", "Figure": "Period", "Parts": "Measure"}
 
     def where(index: object, column: str) -> str:
         return source.where(index, shown_as.get(column, column))

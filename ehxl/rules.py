@@ -63,11 +63,18 @@ class Figures:
             self._held[(key, row.Type)][row.Period] = Figure(value, row.Note or "")
 
     def at(self, key: str, period: dt.date) -> Figure:
-        """Return the figure of a measure for one period (derived if need be)."""
+        """Return the figure of a measure for one period (derived if need be).
+
+        A derived figure is worked out from its parts. For a period whose
+        parts are not held (history carried over from the reports before
+        ehxl), the figure given for the measure itself stands in.
+        """
         measure = self.catalogue.get(key)
+        held = self._held[(key, "")].get(period, NOTHING)
         if measure is not None and measure.derived is not None:
-            return self._derived(measure, period)
-        return self._held[(key, "")].get(period, NOTHING)
+            derived = self._derived(measure, period)
+            return held if derived is NOTHING and held is not NOTHING else derived
+        return held
 
     def supplied_ytd(self, key: str, period: dt.date) -> Figure:
         """Return the year-to-date figure pasted for this period, if any."""
@@ -75,8 +82,15 @@ class Figures:
 
     def _derived(self, measure: Measure, period: dt.date) -> Figure:
         derived = measure.derived
-        left = self.at(derived.left, period).number
-        right = self.at(derived.right, period).number
+        if derived.to_date:
+            # A share of the target: the Year To Date so far over the target.
+            whole = self.catalogue[derived.left]
+            left = ytd(whole, self, period).number
+            target = whole.target()
+            right = float(target.value) if target else None
+        else:
+            left = self.at(derived.left, period).number
+            right = self.at(derived.right, period).number
         if left is None or right is None:
             return NOTHING
         if derived.op == "+":

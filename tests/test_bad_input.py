@@ -69,8 +69,9 @@ def paste(book: Path, rows: list[list[object]]) -> None:
             "expected a month such as Mar-19",
         ),
         (
+            "3.2a,Number,Rotherham,Mar-19,,84,\n3.1a,Number,Rotherham,Mar-19,,125,\n"
             "3.2a,%,Rotherham,Mar-19,,67.2%,",
-            "row 2, column Measure: '%'",
+            "row 4, column Measure: '%'",
             "ehxl computes",
         ),
     ],
@@ -184,7 +185,9 @@ def test_one_problem_is_counted_in_the_singular(tmp_path, book, capsys):
 
 
 def test_a_derived_figure_is_one_problem_whatever_its_value(tmp_path, book, capsys):
-    assert refresh(book, "--input", str(extract(tmp_path, "3.3,%,,Mar-19,,15,"))) == 2
+    rows = ("3.3,Number,,Mar-19,,36,", "3.3,Completed EHAs,,Mar-19,,158,")
+    paste = extract(tmp_path, *rows, "3.3,%,,Mar-19,,15,")
+    assert refresh(book, "--input", str(paste)) == 2
     message = capsys.readouterr().err
     assert "1 problem with" in message
     assert "ehxl computes this figure" in message

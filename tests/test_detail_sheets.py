@@ -13,6 +13,30 @@ from openpyxl.styles import Font
 
 from ehxl.refresh import refresh_file
 
+AUDIT_SHARES = (
+    "ytd|outstanding=12.1 Outstanding %|good=12.1 Good %|"
+    "ri=12.1 Requires Improvement %|inadequate=12.1 Inadequate %|"
+    "critical=12.1 Inadequate - Critical %|all=12.1 Total %"
+)
+RESPONSES = "12.1 Responses|outof:12.1 Audits requested|{}"
+BOROUGH_WIDE_RESPONSES = (
+    "12.1 Responses borough wide|outof:12.1 Audits requested borough wide"
+)
+SCALED = (
+    "cases=YOT {0} cases|met=YOT {0} met|percent=YOT {0} % met|"
+    "contact=YOT {0} contacts|missed=YOT {0} missed"
+)
+SCREENING = "count=YOT Screening {0}|percent=YOT Screening {0} %"
+ASSETPLUS = "|".join(
+    f"{role}=YOT AssetPlus {kind} {{0}}|{role}%=YOT AssetPlus {kind} {{0}} %"
+    for role, kind in (
+        ("all", "Total"),
+        ("pre", "Pre court"),
+        ("initial", "Initial"),
+        ("closure", "Closure"),
+    )
+)
+
 # (table, row key, column key, as the seed shows it)
 SEED_DETAIL = [
     # "Early Help Contact Numbers 2018/19"
@@ -68,6 +92,13 @@ SEED_DETAIL = [
         "27.6%",
     ),
     ("Assessments past performance", "m1", "3.2a %|Rotherham", "48.6%"),
+    # ... and by locality: percentages as reported before March, worked out
+    # from the counts in March
+    ("Assessments past performance", "m1", "3.2a %|North", "68.0%"),
+    ("Assessments past performance", "m11", "3.2a %|Central", "71.0%"),
+    ("Assessments past performance", "m12", "3.2a %|North", "68.2%"),
+    ("Initial contacts past performance", "m10", "2.2 %|South", "98.1%"),
+    ("Initial contacts past performance", "m12", "2.2 %|Central", "77.3%"),
     # EHAs completed by partners: 397 of 1597 is 24.9%
     ("Partner assessments", "3.3 Primary School", "ytd", "197"),
     ("Partner assessments", "3.3 Health", "m12", "2"),
@@ -89,21 +120,138 @@ SEED_DETAIL = [
     ("Feedback", "ytd", "11.2 Exit surveys|Rotherham", "232"),
     ("Feedback", "ytd", "11.6 Number", "35"),
     # Quality assurance: audits by grade, Total to date
-    ("Audits", "ytd", "12.1 Good", "34"),
-    ("Audits", "ytd", "12.1 Requires Improvement", "66"),
-    ("Audits", "ytd", "12.1 Number", "110"),
-    ("Audits", "m4", "12.1 Number", "Approved break in audit cycle"),
+    ("Audits", "ytd", "12.1 Good|good", "34"),
+    ("Audits", "ytd", "12.1 Requires Improvement|ri", "66"),
+    ("Audits", "ytd", "12.1 Number|all", "110"),
+    ("Audits", "m4", "12.1 Number|all", "Approved break in audit cycle"),
+    # ... and "% of total to date": 34 of 110 Good is 31%
+    ("Audits", AUDIT_SHARES, "12.1 Outstanding|outstanding", "2%"),
+    ("Audits", AUDIT_SHARES, "12.1 Good|good", "31%"),
+    ("Audits", AUDIT_SHARES, "12.1 Requires Improvement|ri", "60%"),
+    ("Audits", AUDIT_SHARES, "12.1 Inadequate|inadequate", "7%"),
+    ("Audits", AUDIT_SHARES, "12.1 Number|all", "100%"),
+    # Audit response rates by area, "N out of M" and %
+    ("Audit responses", "m2", RESPONSES.format("South"), "3 out of 4"),
+    ("Audit responses", "m2", "12.1 Response %|South", "75%"),
+    ("Audit responses", "m12", RESPONSES.format("Central"), "4 out of 4"),
+    ("Audit responses", "m12", "12.1 Response %|North", "75%"),
+    ("Audit responses", "m7", BOROUGH_WIDE_RESPONSES, "1 out of 2"),
+    ("Audit responses", "m7", "12.1 Response % borough wide", "50%"),
+    (
+        "Audit responses",
+        "m4",
+        RESPONSES.format("North"),
+        "Approved break in audit cycle",
+    ),
     # Triage: this month, and the year's past performance
     ("Triage in month", "month", "1.2 Triaged", "244"),
     ("Triage in month", "month", "1.2 % in 5 days", "57.0%"),
     ("Triage in month", "month", "1.2 Number", "139"),
     ("Triage past performance", "m3", "1.2 % in 5 days", "97.8%"),
     ("Triage past performance", "m3", "1.2 Number", "307"),
+    ("Triage past performance", "outturn:2017/18", "1.2 % in 5 days", "85.3%"),
+    ("Triage past performance", "outturn:2017/18", "label", "Out turn 2017/18"),
     # Families for Change: engaged by locality, Year to Date
     ("Families engaged", "ytd", "8.1 Number|North", "748"),
     ("Families engaged", "ytd", "8.1 Number|South", "1045"),
     ("Families engaged", "ytd", "8.1 Number|Central", "886"),
     ("Families engaged", "ytd", "8.1 Number|Rotherham", "2679"),
+    # ... and as a cumulative % of the annual target: 2679 of 2674 is 100%
+    ("Families engaged", "m12", "8.1 Cumulative %|Rotherham", "100%"),
+    ("Families engaged", "m10", "8.1 Cumulative %|Rotherham", "84%"),
+    ("Families engaged", "m1", "8.1 Cumulative %|Rotherham", "4%"),
+    ("Families engaged", "m12", "8.1 Cumulative %|North", "28%"),
+    ("Families engaged", "m12", "8.1 Cumulative %|South", "39%"),
+    ("Families engaged", "m12", "8.1 Cumulative %|Central", "33%"),
+    ("Families engaged", "m9", "8.1 Cumulative %|Central", "26%"),
+    # PbR claims by service and ward, with locality and claim totals
+    ("PbR claims", "PbR Historic / Early Help", "Malby & Wickersley|month", "7"),
+    ("PbR claims", "PbR Historic / Early Help", "total:south", "10"),
+    (
+        "PbR claims",
+        "PbR New / Early Help Childrens Disability Team",
+        "total:north",
+        "0",
+    ),
+    ("PbR claims", "total:historic", "grand total", "31"),
+    ("PbR claims", "total:new", "total:central", "22"),
+    ("PbR claims", "total:new", "grand total", "77"),
+    ("PbR claims", "grand total", "total:north", "25"),
+    ("PbR claims", "grand total", "Malby & Wickersley|month", "23"),
+    ("PbR claims", "grand total", "grand total", "108"),
+    # PbR yearly cumulative: years 1 to 3 from the trend, year 4 to date
+    ("PbR yearly", "outturn:2015/16", "8.2 Number", "5"),
+    ("PbR yearly", "outturn:2016/17", "8.3 Number", "43"),
+    ("PbR yearly", "outturn:2017/18", "8.2 Number", "101"),
+    ("PbR yearly", "outturn:2018/19", "8.2 Number", "122"),
+    ("PbR yearly", "outturn:2018/19", "8.3 Number", "749"),
+    ("PbR yearly", "outturn:2019/20", "8.3 Number", ""),
+    # Education: persistent absence and attendance by locality
+    (
+        "Persistent absence primary",
+        "7.1 Primary schools less PA than national",
+        "Rotherham|ytd",
+        "33",
+    ),
+    (
+        "Persistent absence primary",
+        "7.1 Primary schools more PA than national",
+        "North|ytd",
+        "20",
+    ),
+    (
+        "Persistent absence secondary",
+        "7.1 Secondary schools not sharing",
+        "South|ytd",
+        "2",
+    ),
+    ("Attendance primary", "a6", "7.2 Primary|Central", "94.7%"),
+    ("Attendance primary", "a1", "7.2 Primary|South", "96.5%"),
+    ("Attendance primary", "a1", "label", "Sep-18"),
+    ("Attendance primary", "ytd", "7.2 Primary|Rotherham", "95.7%"),
+    ("Attendance secondary", "a4", "7.2 Secondary|North", "93.4%"),
+    ("Attendance secondary", "ytd", "7.2 Secondary|Rotherham", "94.7%"),
+    (
+        "Schools attendance primary",
+        "7.2 Primary schools above national",
+        "Rotherham|ytd",
+        "41",
+    ),
+    (
+        "Schools attendance primary",
+        "7.2 Primary schools below both",
+        "Central|ytd",
+        "13",
+    ),
+    (
+        "Schools attendance secondary",
+        "7.2 Secondary schools below both",
+        "North|ytd",
+        "4",
+    ),
+    # Youth Offending Team
+    ("YOT caseload", "YOT Caseload court order", "m5", "43"),
+    ("YOT caseload", "YOT Caseload other", "m12", "44"),
+    ("YOT caseload", "total", "m5", "104"),
+    ("YOT caseload", "total", "m12", "109"),
+    ("YOT caseload", "total", "m4", ""),
+    ("YOT scaled approach", SCALED.format("Intensive"), "percent|month", "87.5%"),
+    ("YOT scaled approach", SCALED.format("Enhanced"), "percent|month", "36.4%"),
+    ("YOT scaled approach", SCALED.format("Standard"), "missed|month", "5"),
+    (
+        "YOT screening",
+        SCREENING.format("refer for assessment"),
+        "percent|month",
+        "66.7%",
+    ),
+    ("YOT screening", "count=YOT Screening requests", "count|month", "12"),
+    ("YOT AssetPlus", ASSETPLUS.format("in time"), "all%|month", "46.2%"),
+    ("YOT AssetPlus", ASSETPLUS.format("in time"), "pre|month", "4"),
+    ("YOT AssetPlus", ASSETPLUS.format("not completed"), "closure%|month", "50.0%"),
+    ("YOT past performance", "YOT Standards met %", "m7", "52.8%"),
+    ("YOT past performance", "YOT Screening requests", "m12", "12"),
+    ("YOT past performance", "YOT AssetPlus Total in time %", "m12", "46.2%"),
+    ("YOT past performance", "YOT AssetPlus Total in time %", "m8", "5.6%"),
     # Youth sessions (9.7): January's borough centre-based sessions are 39
     ("Youth sessions", "m10", "9.7 Centre based|Rotherham", "39"),
     ("Youth sessions", "ytd", "9.7 Centre based|Rotherham", "638"),
@@ -143,10 +291,12 @@ def test_the_detail_sheets_come_in_the_seeds_order(march_book):
         "Early Help Assessments",
         "EHA by Partners",
         "Open and Closed Families",
-        "Families for Change",
         "Children's Centres",
+        "Families for Change",
         "NEET and Not Known",
+        "Education",
         "Youth Activity",
+        "Youth Offending Team",
         "Customer Feedback",
         "Quality Assurance",
         "HR",
@@ -197,6 +347,10 @@ def test_a_second_refresh_with_no_new_data_changes_no_cell(replayed):
     [
         ("Contacts", "Early Help contacts by locality, month by month"),
         ("Open and Closed Families", "Open families by locality, month by month"),
+        (
+            "Early Help Assessments",
+            "Early Help Assessment timeliness this month, by area",
+        ),
     ],
 )
 def test_trend_charts_have_a_title_and_alternative_text(march_book, sheet, title):
@@ -239,3 +393,92 @@ def test_march_ehas_in_time_are_84_of_125_not_the_seeds_8(tables):
     row = tables["Assessments past performance"]["m12"]
     assert row["3.2a Number|outof:3.1a Number|Rotherham"].text == "84 out of 125"
     assert row["3.2a %|Rotherham"].text == "67.2%"
+
+
+def contacts_row(table: dict, kind: str) -> dict:
+    """The row of a recommendations table for one contact type."""
+    (row,) = [v for k, v in table.items() if k.startswith(f"eha=1.1 {kind} / ")]
+    return row
+
+
+@pytest.mark.parametrize(
+    ("area", "kind", "outcome", "expected"),
+    [
+        # "March 2019 EARLY HELP CONTACTS WITH RECOMMENDATIONS BY AREA 1.1"
+        ("Rotherham", "MASH transfer to EH Triage", "eha", "28"),
+        ("Rotherham", "Request For Support", "ebi", "37"),
+        ("Rotherham", "Step Down Request", "eha", "53"),
+        ("Rotherham", "Open Case Contact", "open", "78"),
+        ("North", "Request For Support", "partner", "11"),
+        ("North", "Request for Co Working", "cowork", "11"),
+        ("South", "Step Down Request", "eha", "24"),
+        ("South", "Request For Support", "screening", "5"),
+        ("Central", "Request for Co Working", "cowork", "14"),
+        ("Central", "MASH transfer to EH Triage", "universal", "7"),
+        ("North", "Open Case Contact", "eha", ""),
+    ],
+)
+def test_march_contacts_by_type_and_outcome(march_book, area, kind, outcome, expected):
+    table = read_table(march_book, f"Recommendations {area}")
+    assert contacts_row(table, kind)[f"{outcome}|{area}|month"].text == expected
+
+
+def test_march_contacts_add_up_to_386_by_outcome_and_by_type(march_book):
+    table = read_table(march_book, "Recommendations Rotherham")
+    grand = table["grand total"]
+    outcomes = ("eha", "cowork", "escalation", "open", "partner", "external")
+    outcomes += ("barnardos", "ebi", "universal", "screening")
+    by_outcome = [grand[f"{o}|Rotherham|month"].text for o in outcomes]
+    assert by_outcome == ["117", "34", "0", "78", "37", "27", "0", "39", "43", "11"]
+    assert grand["total"].text == "386"
+    totals = [
+        contacts_row(table, kind)["total"].text
+        for kind in (
+            "MASH transfer to EH Triage",
+            "Request for Co Working",
+            "Request For Support",
+            "Step Down Request",
+            "Open Case Contact",
+        )
+    ]
+    assert totals == ["76", "38", "141", "53", "78"]
+    # The localities' grand totals are their contact numbers (1.1): 119, 144, 123
+    for area, expected in (("North", "119"), ("South", "144"), ("Central", "123")):
+        local = read_table(march_book, f"Recommendations {area}")
+        assert local["grand total"]["total"].text == expected
+        # An outcome with no contacts in the area totals 0, as the seed prints it
+        assert local["grand total"][f"escalation|{area}|month"].text == "0"
+
+
+def test_the_scaled_approach_total_is_16_of_30_not_the_seeds_mean_of_levels(tables):
+    # The seed prints 58.0% for 16 of 30 met: the mean of the three levels'
+    # percentages (50.0, 36.4, 87.5). Worked out from the counts it is 53.3%.
+    total = tables["YOT scaled approach"][
+        "cases=YOT Scaled cases|met=YOT Standards met|percent=YOT Standards met %|"
+        "contact=YOT Scaled contacts|missed=YOT Scaled missed"
+    ]
+    assert [total[f"{c}|month"].text for c in ("cases", "met", "percent")] == [
+        "30",
+        "16",
+        "53.3%",
+    ]
+    assert tables["YOT past performance"]["YOT Standards met %"]["m12"].text == "53.3%"
+
+
+def test_one_assetplus_assessment_of_13_is_7_7_percent_not_the_seeds_7_6(tables):
+    row = tables["YOT AssetPlus"][ASSETPLUS.format("outside")]
+    assert (row["all|month"].text, row["all%|month"].text) == ("1", "7.7%")
+
+
+def test_no_audits_requested_is_not_comparable_not_the_seeds_0_percent(tables):
+    # Borough wide services in January: "0 out of 0", which the seed prints 0%.
+    row = tables["Audit responses"]["m10"]
+    assert row[BOROUGH_WIDE_RESPONSES].text == "0 out of 0"
+    assert row["12.1 Response % borough wide"].text == "n/c"
+
+
+def test_the_triage_outturn_is_the_summarys_2145_not_the_seeds_3145(tables):
+    # The summary's trend gives 2017/18 as 2145; the triage sheet prints 3145.
+    # One figure for one thing: both show the catalogue's trend.
+    row = tables["Triage past performance"]["outturn:2017/18"]
+    assert row["1.2 Number"].text == "2145"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from openpyxl.chart import LineChart, Reference, Series
+from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -31,11 +31,16 @@ COMMENTARY_ROW = 5
 
 @dataclass(frozen=True)
 class Chart:
-    """A line chart of some of a table's series; the title is its alt text too."""
+    """A chart of some of a table's series; the title is its alt text too.
+
+    A line chart runs over the table's months. A bar chart has a bar for each
+    of ``rows`` in each series (a column of the table).
+    """
 
     title: str
     series: list[str]
     anchor: str
+    rows: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -97,8 +102,144 @@ PARTNER_TYPES = [
 ]
 
 
-def timeliness(name, scope, done, rows, out_of_title, past_title) -> list[Grid]:
-    """The month's timeliness table by area, and the year's past performance."""
+OUTCOMES = [
+    ("eha", "Early Help Assessment Recommendation"),
+    ("cowork", "EH Co working Agreement with Children's Social Care"),
+    ("escalation", "Escalation to Children's Social Care"),
+    ("open", "Open EH Assessment Notification"),
+    ("partner", "EH Assessment Recommendation to Partner"),
+    ("external", "Referral to External Partner/Agency"),
+    ("barnardos", "Recommendation for Barnardo's Reach out Service"),
+    ("ebi", "Evidence Based Intervention"),
+    ("universal", "Universal Recommendation"),
+    ("screening", "Still undergoing screening"),
+]
+CONTACT_TYPES = [
+    "MASH transfer to EH Triage",
+    "Request for Co Working",
+    "Request For Support",
+    "Step Down Request",
+    "Open Case Contact",
+]
+WARDS = [
+    ("NORTH", ["Dalton, Thrybergh & Rawmarsh", "Wath & Swinton"]),
+    ("SOUTH", ["Aston & Brinsworth", "Malby & Wickersley", "Wales & Dinnington"]),
+    ("CENTRAL", ["Clifton", "Oakwood & Town Centre", "Wingfield", "Winterhill"]),
+]
+CLAIM_SERVICES = {
+    "Historic": [
+        "Social Care",
+        "Early Help",
+        "Early Help Childrens Disability Team",
+    ],
+    "New": [
+        "Social Care",
+        "Early Help",
+        "Early Help Childrens Disability Team",
+        "Greasebrough Primary School",
+        "Harthill Primary School",
+        "Laughton All Saints Cof E Primary School",
+        "Laughton Junior and Infant Scool",
+        "Oakwood High School",
+        "Wath Comprehensive School",
+        "Wath Victoria Primary School",
+        "Young Women's Christian Association",
+    ],
+}
+AUDIT_GRADES = [
+    ("outstanding", "Outstanding"),
+    ("good", "Good"),
+    ("ri", "Requires Improvement"),
+    ("inadequate", "Inadequate"),
+    ("critical", "Inadequate - Critical"),
+]
+
+
+ASSESSMENTS = [
+    ("all", "Total Assessments"),
+    ("pre", "Pre Court Assessments"),
+    ("initial", "Initial Assessments"),
+    ("closure", "Closure Assessments"),
+]
+
+
+def school_areas() -> list[tuple[str, str]]:
+    """The education tables' columns, in the seed's order, for the latest month."""
+    return [
+        (heading, f"{area}|ytd")
+        for heading, area in (
+            ("Rotherham LA", "Rotherham"),
+            ("North Locality", "North"),
+            ("Central Locality", "Central"),
+            ("South Locality", "South"),
+        )
+    ]
+
+
+def roles(**measures: str) -> str:
+    """A row key that names a measure for each role its columns pick."""
+    return "|".join(f"{role}={measure}" for role, measure in measures.items())
+
+
+def recommendations(area: str) -> Grid:
+    """March's contacts by contact type and outcome, for one area (1.1)."""
+    return Grid(
+        f"Recommendations {area}",
+        f"This month's Early Help contacts with recommendations: {area.upper()} (1.1)",
+        [
+            ("", None),
+            *[(heading, f"{role}|{area}|month") for role, heading in OUTCOMES],
+            (f"{area.upper()} TOTAL", "total"),
+        ],
+        [
+            (
+                [kind],
+                roles(
+                    **{role: f"1.1 {kind} / {heading}" for role, heading in OUTCOMES}
+                ),
+            )
+            for kind in CONTACT_TYPES
+        ]
+        + [(["Grand Total"], "grand total")],
+        widths={2: 26},
+    )
+
+
+def claims() -> Grid:
+    """This month's PbR claims by claim, service and ward, with locality totals."""
+    columns = [("Claim", None), ("Service", None)]
+    for locality, wards in WARDS:
+        columns += [(ward, f"{ward}|month") for ward in wards]
+        columns.append((f"{locality} TOTAL", f"total:{locality.lower()}"))
+    columns.append(("Grand Total", "grand total"))
+    rows = []
+    for claim, services in CLAIM_SERVICES.items():
+        label = f"{claim.upper()} CLAIM"
+        for n, service in enumerate(services):
+            rows.append(
+                ([label if n == 0 else "", service], f"PbR {claim} / {service}")
+            )
+        rows.append((["", f"{claim.upper()} TOTAL"], f"total:{claim.lower()}"))
+    rows.append((["Grand Total", ""], "grand total"))
+    return Grid(
+        "PbR claims",
+        "This month's PbR claims by service and locality (for Early Help and "
+        "Social Care, locality is the team's; for boroughwide services, the "
+        "family's residence)",
+        columns,
+        rows,
+        widths={2: 16, 3: 30},
+    )
+
+
+def timeliness(
+    name, scope, done, rows, out_of_title, past_title, chart_title=None
+) -> list[Grid]:
+    """The month's timeliness table by area, and the year's past performance.
+
+    With a chart title, the month table gets a bar chart of its percentages
+    by area.
+    """
     areas = ("Rotherham", "North", "South", "Central")
     month_table = Grid(
         f"{name} in month",
@@ -116,6 +257,13 @@ def timeliness(name, scope, done, rows, out_of_title, past_title) -> list[Grid]:
             for label, count, percent in rows
         ],
         widths={2: 44},
+        chart=chart_title
+        and Chart(
+            chart_title,
+            [f"percent|{area}|month" for area in areas],
+            "L7",
+            rows=[f"count={c}|percent={p}" for _, c, p in rows if p],
+        ),
     )
     past = Grid(
         f"{name} past performance",
@@ -123,7 +271,7 @@ def timeliness(name, scope, done, rows, out_of_title, past_title) -> list[Grid]:
         [
             ("Month", "label"),
             (out_of_title, f"{done}|outof:{scope}|Rotherham"),
-            ("Rotherham %", f"{done.split()[0]} %|Rotherham"),
+            *[(area, f"{done.split()[0]} %|{area}") for area in areas],
         ],
         [([""], month) for month in MONTHS],
         widths={3: 16},
@@ -138,6 +286,10 @@ SHEETS = [
         "Early Help Contacts",
         "",
         [
+            *[
+                recommendations(area)
+                for area in ("Rotherham", "North", "South", "Central")
+            ],
             by_month(
                 "Contacts by locality",
                 "Early Help Contact Numbers",
@@ -148,7 +300,7 @@ SHEETS = [
                     ["1.1 Number|North", "1.1 Number|South", "1.1 Number|Central"],
                     "H7",
                 ),
-            )
+            ),
         ],
     ),
     DetailSheet(
@@ -169,13 +321,15 @@ SHEETS = [
                 [(["Number of Contacts Triaged"], "month")],
                 widths={2: 30, 4: 20, 5: 20},
             ),
-            by_month(
+            Grid(
                 "Triage past performance",
                 "Past Performance",
                 [
+                    ("Month", "label"),
                     ("Number of Contacts Triaged within 5 days", "1.2 Number"),
                     ("Percentage", "1.2 % in 5 days"),
                 ],
+                [([""], "outturn:2017/18"), *[([""], month) for month in MONTHS]],
             ),
         ],
     ),
@@ -242,6 +396,7 @@ SHEETS = [
             ],
             "EHAs in 45 working days",
             "Past Performance of Early Help Assessments completed in 45 working days",
+            "Early Help Assessment timeliness this month, by area",
         ),
     ),
     DetailSheet(
@@ -325,27 +480,6 @@ SHEETS = [
         ],
     ),
     DetailSheet(
-        "Families for Change",
-        "FAMILIES FOR CHANGE",
-        "Families For Change",
-        "Head of Service B",
-        [
-            by_month(
-                "Families engaged",
-                "Families engaged 2018/19 (8.1): number, and cumulative % of the "
-                "annual target",
-                [
-                    *[(f"{h} engaged", k) for h, k in localities("8.1 Number")],
-                    *[
-                        (f"{h} % of target", k)
-                        for h, k in localities("8.1 Cumulative %")
-                    ],
-                ],
-                ytd_label="Year to Date",
-            )
-        ],
-    ),
-    DetailSheet(
         "Children's Centres",
         "CHILDREN'S CENTRES",
         "Children's Centres (only available Quarterly)",
@@ -384,6 +518,50 @@ SHEETS = [
         ],
     ),
     DetailSheet(
+        "Families for Change",
+        "FAMILIES FOR CHANGE",
+        "Families For Change",
+        "Head of Service B",
+        [
+            by_month(
+                "Families engaged",
+                "Families engaged 2018/19 (8.1): number, and cumulative % of the "
+                "annual target",
+                [
+                    *[(f"{h} engaged", k) for h, k in localities("8.1 Number")],
+                    *[
+                        (f"{h} % of target", k)
+                        for h, k in localities("8.1 Cumulative %")
+                    ],
+                ],
+                ytd_label="Year to Date",
+            ),
+            claims(),
+            Grid(
+                "PbR yearly",
+                "PbR Yearly Cumulative Performance",
+                [
+                    ("", None),
+                    (
+                        "Number of FFC PbR outcomes claimed (evidence of employment "
+                        "outcome) (8.2)",
+                        "8.2 Number",
+                    ),
+                    (
+                        "Number of FFC PbR outcomes claimed (evidence of significant "
+                        "& sustained progress) (8.3)",
+                        "8.3 Number",
+                    ),
+                ],
+                [
+                    ([f"Year {n} to date"], f"outturn:{2014 + n}/{(15 + n) % 100:02d}")
+                    for n in range(1, 6)
+                ],
+                widths={3: 30, 4: 30},
+            ),
+        ],
+    ),
+    DetailSheet(
         "NEET and Not Known",
         "NEETS AND NOT KNOWNS",
         "NEETS and NOT KNOWNS",
@@ -404,6 +582,93 @@ SHEETS = [
                     ],
                 ],
             )
+        ],
+    ),
+    DetailSheet(
+        "Education",
+        "EDUCATION",
+        "Persistent absence (termly) and attendance (reported one month in arrears)",
+        "Head of Service A",
+        [
+            *[
+                Grid(
+                    f"Persistent absence {phase.lower()}",
+                    f"Persistent Absence - {phase.upper()} SCHOOLS (7.1), latest "
+                    "half term reported",
+                    [("", None), *school_areas()],
+                    [
+                        ([label], f"7.1 {phase} schools {measure}")
+                        for label, measure in (
+                            (
+                                "Number of Schools with less Persistent Absence "
+                                "than the National average",
+                                "less PA than national",
+                            ),
+                            (
+                                "Number of Schools with more Persistent Absence "
+                                "than the National Average",
+                                "more PA than national",
+                            ),
+                            (
+                                "Number of Schools who did not share their data "
+                                "with the LA",
+                                "not sharing",
+                            ),
+                        )
+                    ],
+                    widths={2: 50},
+                )
+                for phase in ("Primary", "Secondary")
+            ],
+            *[
+                Grid(
+                    f"Attendance {phase.lower()}",
+                    f"% Attendance - {phase} Schools (7.2)",
+                    [
+                        ("Month", "label"),
+                        *[
+                            (heading, f"7.2 {phase}|{key.split('|')[0]}")
+                            for heading, key in school_areas()
+                        ],
+                    ],
+                    [([""], f"a{n}") for n in range(1, 12)]
+                    + [(["Year to Date (YTD)"], "ytd")],
+                )
+                for phase in ("Primary", "Secondary")
+            ],
+            *[
+                Grid(
+                    f"Schools attendance {phase.lower()}",
+                    f"{phase} Schools against the national and local average "
+                    "attendance (7.2), latest month reported",
+                    [("", None), *school_areas()],
+                    [
+                        ([label], f"7.2 {phase} schools {measure}")
+                        for label, measure in (
+                            (
+                                "Number of Schools above the National average "
+                                "attendance",
+                                "above national",
+                            ),
+                            (
+                                "Number of Schools below the National average "
+                                "attendance but above the Local average attendance",
+                                "below national above local",
+                            ),
+                            (
+                                "Number of Schools below both the National average "
+                                "attendance and the Local average attendance",
+                                "below both",
+                            ),
+                            (
+                                "Number of Schools who did not share their data",
+                                "not sharing",
+                            ),
+                        )
+                    ],
+                )
+                for phase in ("Primary", "Secondary")
+            ],
         ],
     ),
     DetailSheet(
@@ -434,6 +699,149 @@ SHEETS = [
                     )
                 ],
                 ytd_label="Year to Date",
+            ),
+        ],
+    ),
+    DetailSheet(
+        "Youth Offending Team",
+        "YOUTH OFFENDING TEAM",
+        "Youth Offending Team (YOT) - Local Caseload Data",
+        "Head of Service B",
+        [
+            Grid(
+                "YOT caseload",
+                "Caseload Information - Lead Worker",
+                [("", None), *[("", m) for m in MONTHS]],
+                [
+                    (["Statutory Court Order"], "YOT Caseload court order"),
+                    (
+                        ["Out of court disposal (YC/YCC/YRD)"],
+                        "YOT Caseload out of court",
+                    ),
+                    (["Pre Court"], "YOT Caseload pre court"),
+                    (
+                        [
+                            "Other (Accommodation, drug/alcohol, Prevention, Post "
+                            "prog support etc)"
+                        ],
+                        "YOT Caseload other",
+                    ),
+                    (["Total Number of young People"], "total"),
+                ],
+                widths={2: 40},
+            ),
+            Grid(
+                "YOT scaled approach",
+                "This month: Statutory Court Orders, Scaled Approach Level",
+                [
+                    ("", None),
+                    ("Number of cases", "cases|month"),
+                    ("National Standard Met", "met|month"),
+                    ("% Met", "percent|month"),
+                    ("Direct contact", "contact|month"),
+                    ("Missed Appts", "missed|month"),
+                ],
+                [
+                    (
+                        [level],
+                        roles(
+                            cases=f"YOT {level} cases",
+                            met=f"YOT {level} met",
+                            percent=f"YOT {level} % met",
+                            contact=f"YOT {level} contacts",
+                            missed=f"YOT {level} missed",
+                        ),
+                    )
+                    for level in ("Standard", "Enhanced", "Intensive")
+                ]
+                + [
+                    (
+                        ["No scaled approach (Custodial element of sentence)"],
+                        roles(cases="YOT No scaled approach cases"),
+                    ),
+                    (
+                        ["Total Number of young People"],
+                        roles(
+                            cases="YOT Scaled cases",
+                            met="YOT Standards met",
+                            percent="YOT Standards met %",
+                            contact="YOT Scaled contacts",
+                            missed="YOT Scaled missed",
+                        ),
+                    ),
+                ],
+            ),
+            Grid(
+                "YOT screening",
+                "This month: Requests for Out of Court Screening with recommendation",
+                [
+                    ("", None),
+                    ("Number of Young People", "count|month"),
+                    ("%", "percent|month"),
+                ],
+                [
+                    (
+                        [label],
+                        roles(
+                            count=f"YOT Screening {measure}",
+                            percent=f"YOT Screening {measure} %",
+                        ),
+                    )
+                    for label, measure in (
+                        ("Refer for Assessment", "refer for assessment"),
+                        ("Caution Clinic", "caution clinic"),
+                        ("Outcome 21 (no recommendation)", "outcome 21"),
+                        ("No screening action recorded", "no action"),
+                    )
+                ]
+                + [(["Total"], roles(count="YOT Screening requests"))],
+            ),
+            Grid(
+                "YOT AssetPlus",
+                "This month: AssetPlus Timeliness",
+                [
+                    ("", None),
+                    *[
+                        (f"{heading} {what}", f"{role}{mark}|month")
+                        for role, heading in ASSESSMENTS
+                        for what, mark in (("Number", ""), ("%", "%"))
+                    ],
+                ],
+                [
+                    (
+                        [label],
+                        roles(
+                            **{
+                                f"{role}{mark}": f"YOT AssetPlus {kind} {what}{pc}"
+                                for role, kind in zip(
+                                    ("all", "pre", "initial", "closure"),
+                                    ("Total", "Pre court", "Initial", "Closure"),
+                                    strict=True,
+                                )
+                                for mark, pc in (("", ""), ("%", " %"))
+                                if not (what == "in scope" and mark)
+                            }
+                        ),
+                    )
+                    for label, what in (
+                        ("Number of assessments reaching scope in month", "in scope"),
+                        ("Number completed in time", "in time"),
+                        ("Number completed in month outside timeliness", "outside"),
+                        ("Number in scope but not completed in month", "not completed"),
+                    )
+                ],
+                widths={2: 44},
+            ),
+            Grid(
+                "YOT past performance",
+                "Past Performance",
+                [("", None), *[("", m) for m in MONTHS]],
+                [
+                    (["Scaled Approach Level Standards met"], "YOT Standards met %"),
+                    (["Requests for Out of Court Screening"], "YOT Screening requests"),
+                    (["AssetPlus Timeliness met"], "YOT AssetPlus Total in time %"),
+                ],
+                widths={2: 36},
             ),
         ],
     ),
@@ -469,24 +877,52 @@ SHEETS = [
         "Monthly Case File Audits",
         "Head of Service B",
         [
-            by_month(
+            Grid(
                 "Audits",
                 "Team Manager Audits by grade (12.1)",
                 [
+                    ("Month", "label"),
+                    *[(grade, f"12.1 {grade}|{role}") for role, grade in AUDIT_GRADES],
+                    ("Total", "12.1 Number|all"),
+                ],
+                [([""], month) for month in MONTHS]
+                + [
+                    (["Total to date"], "ytd"),
+                    (
+                        ["% of total to date"],
+                        "ytd|"
+                        + roles(
+                            **{role: f"12.1 {grade} %" for role, grade in AUDIT_GRADES},
+                            all="12.1 Total %",
+                        ),
+                    ),
+                ],
+            ),
+            Grid(
+                "Audit responses",
+                "Response Rates (12.1)",
+                [
+                    ("Month", "label"),
                     *[
-                        (grade, f"12.1 {grade}")
-                        for grade in (
-                            "Outstanding",
-                            "Good",
-                            "Requires Improvement",
-                            "Inadequate",
-                            "Inadequate - Critical",
+                        column
+                        for area in ("North", "South", "Central")
+                        for column in (
+                            (
+                                f"{area} Number",
+                                f"12.1 Responses|outof:12.1 Audits requested|{area}",
+                            ),
+                            (f"{area} %", f"12.1 Response %|{area}"),
                         )
                     ],
-                    ("Total", "12.1 Number"),
+                    (
+                        "Borough Wide Services Number",
+                        "12.1 Responses borough wide|"
+                        "outof:12.1 Audits requested borough wide",
+                    ),
+                    ("Borough Wide Services %", "12.1 Response % borough wide"),
                 ],
-                ytd_label="Total to date",
-            )
+                [([""], month) for month in MONTHS],
+            ),
         ],
     ),
     DetailSheet(
@@ -576,12 +1012,15 @@ def _grid(sheet, row: int, grid: Grid) -> int:
 
 
 def _chart(sheet, grid: Grid, first_body: int) -> None:
-    """A line chart over the table's months, one line per series named."""
+    """A chart of the table: see Chart."""
+    columns = {key: offset for offset, (_, key) in enumerate(grid.columns, start=2)}
+    rows = {key: first_body + n for n, (_, key) in enumerate(grid.rows)}
+    if grid.chart.rows:
+        _bar_chart(sheet, grid, columns, rows, first_body)
+        return
     chart = LineChart()
     chart.title = grid.chart.title
     chart.height, chart.width = 8, 18
-    columns = {key: offset for offset, (_, key) in enumerate(grid.columns, start=2)}
-    rows = {key: first_body + n for n, (_, key) in enumerate(grid.rows)}
     months = [key for key in MONTHS if key in rows or key in columns]
     if "label" in columns:
         # Months down the rows: a series is a column.
@@ -604,4 +1043,22 @@ def _chart(sheet, grid: Grid, first_body: int) -> None:
         header = first_body - 1
         labels = Reference(sheet, min_col=first, max_col=last, min_row=header)
     chart.set_categories(labels)
+    sheet.add_chart(chart, grid.chart.anchor)
+
+
+def _bar_chart(sheet, grid: Grid, columns, rows, first_body: int) -> None:
+    """Bars for the chart's rows (which must be adjacent), a series per column."""
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = grid.chart.title
+    chart.height, chart.width = 8, 18
+    chart.y_axis.number_format = "0%"
+    chart.y_axis.title = "% of families reaching scope"
+    first = min(rows[key] for key in grid.chart.rows)
+    last = max(rows[key] for key in grid.chart.rows)
+    for key in grid.chart.series:
+        data = Reference(sheet, min_col=columns[key], min_row=first, max_row=last)
+        title = sheet.cell(first_body - 1, columns[key]).value
+        chart.series.append(Series(data, title=title))
+    chart.set_categories(Reference(sheet, min_col=2, min_row=first, max_row=last))
     sheet.add_chart(chart, grid.chart.anchor)
