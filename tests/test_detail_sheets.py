@@ -309,11 +309,13 @@ COMMENTED = ["Contacts", "Open and Closed Families", "HR"]
 
 def test_commentary_survives_any_number_of_refreshes(replayed):
     book = load(replayed)
+    below = {}
     for name in COMMENTED:
         cell = book[name]["B5"]
         cell.value = f"Performance Analysis for {name}: typed by the officer."
         cell.font = Font(italic=True, color="FF7030A0")
-        book[name]["B40"] = "Officer's note below the tables"
+        below[name] = f"B{book[name].max_row + 2}"
+        book[name][below[name]] = "Officer's note below the tables"
     book.save(replayed)
     refresh_file(replayed)
     refresh_file(replayed)
@@ -322,7 +324,7 @@ def test_commentary_survives_any_number_of_refreshes(replayed):
         box = after[name]["B5"]
         assert box.value == f"Performance Analysis for {name}: typed by the officer."
         assert (box.font.i, box.font.color.rgb) == (True, "FF7030A0")
-        assert after[name]["B40"].value == "Officer's note below the tables"
+        assert after[name][below[name]].value == "Officer's note below the tables"
 
 
 def test_a_second_refresh_with_no_new_data_changes_no_cell(replayed):
@@ -482,3 +484,82 @@ def test_the_triage_outturn_is_the_summarys_2145_not_the_seeds_3145(tables):
     # One figure for one thing: both show the catalogue's trend.
     row = tables["Triage past performance"]["outturn:2017/18"]
     assert row["1.2 Number"].text == "2145"
+
+
+# A sample of each sheet's labels as the seed prints them.
+SEED_LABELS = {
+    "Contacts": [
+        "MASH transfer to EH Triage",
+        "Still undergoing screening",
+        "ROTHERHAM TOTAL",
+        "NORTH TOTAL",
+        "Grand Total",
+        "Early Help Contact Numbers",
+    ],
+    "Triage": ["Number of Contacts Triaged", "Out turn 2017/18", "Percentage"],
+    "Initial Contacts": [
+        "ICs completed in time (meeting 3 days)",
+        "Initial Contacts in 3 working days",
+    ],
+    "Early Help Assessments": [
+        "Early Help Assessments completed in time",
+        "Families open at month end where no Early Help Assessment recorded",
+    ],
+    "EHA by Partners": ["Chislett - Opening Doors Project", "Total to Date"],
+    "Open and Closed Families": ["Total number of Open cases", "Total to Date"],
+    "Children's Centres": ["Quarter 4"],
+    "Families for Change": [
+        "Wath & Swinton",
+        "CENTRAL TOTAL",
+        "HISTORIC TOTAL",
+        "NEW TOTAL",
+        "Year 4 to date",
+        "Young Women's Christian Association",
+    ],
+    "NEET and Not Known": ["Rotherham combined (9.3)"],
+    "Education": [
+        "Number of Schools who did not share their data with the LA",
+        "Year to Date (YTD)",
+        "North Locality",
+        "Number of Schools below both the National average attendance and the "
+        "Local average attendance",
+    ],
+    "Youth Activity": ["9.6 North"],
+    "Youth Offending Team": [
+        "Statutory Court Order",
+        "Total Number of young People",
+        "National Standard Met",
+        "Caution Clinic",
+        "Outcome 21 (no recommendation)",
+        "Number in scope but not completed in month",
+        "AssetPlus Timeliness met",
+    ],
+    "Customer Feedback": ["Borough Wide"],
+    "Quality Assurance": [
+        "Requires Improvement",
+        "% of total to date",
+        "Borough Wide Services Number",
+    ],
+    "HR": ["Combined Early Help Teams"],
+}
+
+
+@pytest.mark.parametrize("sheet", SEED_LABELS)
+def test_each_detail_sheet_has_the_seeds_labels_and_header(march_book, sheet):
+    found = load(march_book)[sheet]
+    texts = {str(cell.value) for row in found.iter_rows() for cell in row if cell.value}
+    missing = [label for label in SEED_LABELS[sheet] if label not in texts]
+    assert not missing, f"{sheet} lacks {missing}"
+    assert {"DEFINITION", "OWNER", "Performance Analysis"} <= texts
+    # The title stays in view and heads every printed page, one page wide.
+    assert found.freeze_panes == "A2"
+    assert found.print_title_rows == "$1:$1"
+    assert found.page_setup.orientation == "landscape"
+    assert found.page_setup.fitToWidth == 1
+
+
+def test_the_summary_headings_stay_in_view_and_head_every_page(march_book):
+    summary = load(march_book)["Performance Summary"]
+    _, bottom = (int(part.strip("$")) for part in summary.print_title_rows.split(":"))
+    assert summary.cell(bottom, 2).value == "SECTION"
+    assert summary.freeze_panes == f"A{bottom + 1}"

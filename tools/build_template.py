@@ -199,6 +199,9 @@ def build_summary(book: Workbook, measures: list[catalogue.Measure]) -> None:
         ),
     )
     row += 2
+    # The summary's column headings stay in view and head every printed page.
+    sheet.freeze_panes = f"A{row + 3}"
+    sheet.print_title_rows = f"{row + 1}:{row + 2}"
     row = table(sheet, row, SUMMARY, SUMMARY_COLUMNS, SUMMARY_GROUPS, measures, SUMMARY)
     row += 2
     table(sheet, row, PARTNERS, PARTNER_COLUMNS, {"q1": ""}, measures, PARTNERS)

@@ -973,6 +973,9 @@ def build(book, fit_to_width) -> None:
         row = COMMENTARY_ROW + 2
         for grid in spec.tables:
             row = _grid(sheet, row, grid) + 2
+        # The section's title stays in view and heads every printed page.
+        sheet.freeze_panes = "A2"
+        sheet.print_title_rows = "1:1"
         fit_to_width(sheet)
 
 
