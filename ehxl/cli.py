@@ -1,4 +1,4 @@
-"""The command line: ehxl new, ehxl refresh, ehxl demo."""
+"""The command line: ehxl new, ehxl refresh, ehxl issue, ehxl demo."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ehxl import periods
 from ehxl.errors import EhxlError, ProblemsError
+from ehxl.issue import COPIES, issue_file
 from ehxl.refresh import refresh_file
 
 log = logging.getLogger("ehxl")
@@ -56,14 +57,22 @@ def sample_extracts() -> Path:
 
 
 def demo(folder: Path, extracts: Path | None = None) -> Path:
-    """Replay the sample year: a new workbook refreshed with each month in order."""
+    """Replay the sample year: a new workbook refreshed and issued each month.
+
+    The copies issued go in ``folder/issued``; the workbook is
+    ``folder/early-help-<last month>.xlsx``.
+    """
     extracts = extracts or sample_extracts()
     files = sorted(extracts.glob("*.csv"))
     if not files:
         raise EhxlError(f"No .csv extracts in {extracts}.")
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    working = folder / ".early-help-demo-in-progress.xlsx"
+    issued = folder / "issued"
+    issued.mkdir(parents=True, exist_ok=True)
+    # The demo's own copies from an earlier run (and only those) make way.
+    for stale in issued.glob(COPIES):
+        stale.unlink()
+    working = issued / ".early-help-demo-in-progress.xlsx"
     if working.exists():
         working.unlink()
     shutil.copyfile(template_path(), working)
@@ -75,9 +84,11 @@ def demo(folder: Path, extracts: Path | None = None) -> Path:
     try:
         for extract in files:
             outcome = refresh_file(working, extract)
+            sent = issue_file(working)
             print(
                 f"{extract.name}: {periods.label(outcome.month)} refreshed, "
-                f"{outcome.loaded} figures, {len(outcome.changes)} changed"
+                f"{outcome.loaded} figures, {len(outcome.changes)} changed; "
+                f"issued {sent.copy.name}"
             )
     finally:
         quiet.setLevel(level)
@@ -109,6 +120,14 @@ def _parser() -> argparse.ArgumentParser:
         help="the month to report, e.g. 2019-03 (default: the latest in Data)",
     )
 
+    issue = commands.add_parser(
+        "issue", help="issue the refreshed report and write the copy to send"
+    )
+    issue.add_argument("book", type=Path)
+    issue.add_argument(
+        "--pdf", action="store_true", help="also print the copy to PDF (LibreOffice)"
+    )
+
     run_demo = commands.add_parser("demo", help="replay the 2018/19 sample year")
     run_demo.add_argument("folder", type=Path)
     run_demo.add_argument("--extracts", type=Path, help="folder of month extracts")
@@ -126,6 +145,10 @@ def run(argv: list[str] | None = None) -> int:
             logging.getLogger("ehxl").setLevel(logging.INFO)
             month = periods.parse_period(args.month) if args.month else None
             refresh_file(args.book, args.input, month)
+        elif args.command == "issue":
+            logging.getLogger("ehxl").setLevel(logging.INFO)
+            for level, message in issue_file(args.book, pdf=args.pdf).lines():
+                log.log(logging.getLevelName(level), "%s", message)
         elif args.command == "demo":
             print(f"made {demo(args.folder, args.extracts)}")
     except ProblemsError as exc:

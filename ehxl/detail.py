@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from ehxl import periods, rules
+from ehxl import cycle, periods, rules
 from ehxl.catalogue import Catalogue
 from ehxl.layout import TableLayout
 from ehxl.report import Out, Table, figure_out
@@ -161,7 +161,8 @@ class DetailTables:
             ]
             out = self._total(parts, any(p.period in with_figures for p in parts))
             if out is not None:
-                cells_of[row_key][column_key] = out
+                identity = cycle.total_id(name, row_key, column_key, self.month)
+                cells_of[row_key][column_key] = replace(out, figure=identity)
         # A column keyed by a month is headed by the month's name.
         headings = {
             key: Out(periods.label(self._month(spec.period)))
@@ -231,12 +232,26 @@ class DetailTables:
         figure = self._figure(spec)
         if figure is None:
             return Out(None, "General")
+        identity = self._identity(spec)
         if spec.out_of and figure.number is not None:
             whole = self._figure(replace(spec, measure=spec.out_of, out_of=None))
             if whole is None or whole.number is None:
-                return Out(None, "General")
-            return Out(f"{figure.number:g} out of {whole.number:g}", "General")
-        return figure_out(measure, figure)
+                return Out(None, "General", figure=identity)
+            text = f"{figure.number:g} out of {whole.number:g}"
+            return Out(text, "General", figure=identity)
+        return replace(figure_out(measure, figure), figure=identity)
+
+    def _identity(self, spec: Spec) -> str:
+        """The identity of the figure a cell shows (see cycle.py)."""
+        key = spec.measure + (f" out of {spec.out_of}" if spec.out_of else "")
+        area = spec.area or self.catalogue.settings.borough
+        if spec.period == YTD:
+            return cycle.ytd_id(key, area, self.month)
+        outturn = OUTTURN.match(spec.period)
+        if outturn:
+            return cycle.outturn_id(key, area, outturn["year"])
+        period = self.month if spec.period == REPORT_MONTH else self._month(spec.period)
+        return cycle.figure_id(key, area, period)
 
     def _total(self, specs: list[Spec], has_figures: bool) -> Out | None:
         """Add up the cells a total covers; a ratio from the sums of its parts."""

@@ -38,6 +38,8 @@ class Write:
     row: int
     column: int
     out: Out
+    # The cell's place by keys: (table, row key, column key).
+    where: tuple[str, str, str] | None = None
 
 
 def _key(value: object) -> str:
@@ -122,7 +124,7 @@ def table_writes(content: Table, layout: TableLayout) -> list[Write]:
         for key, out in cells.items():
             column = layout.columns.get(key)
             if column is not None:
-                found.append(Write(row, column, out))
+                found.append(Write(row, column, out, (content.name, row_key, key)))
     return found
 
 

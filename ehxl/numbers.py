@@ -190,3 +190,41 @@ def _scaled(number: float, percent: bool, scale: str, explicit: bool) -> float:
     if number > _MAX_FRACTION and not explicit:
         raise ValueReadError("scale")
     return number
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a number format of the report does to a number: places, percent."""
+
+    places: int | None
+    percent: bool
+
+    def rounded(self, value: float) -> Decimal:
+        """The number as shown, exact: 0.629 for 62.9%, 368 for 368."""
+        places = self.places if self.places is not None else 10
+        return excel_round(value, places + (2 if self.percent else 0))
+
+
+def format_shape(number_format: str | None) -> Shape:
+    """Read the report's own number formats: ``0``, ``0.00``, ``0.0%``,
+    ``0.0%" (Half term 1-3)"``; anything else is shown as General."""
+    base = (number_format or "General").split('"', 1)[0].strip()
+    match = re.fullmatch(r"0(?:\.(0+))?(%?)", base)
+    if not match:
+        return Shape(None, False)
+    return Shape(len(match[1] or ""), bool(match[2]))
+
+
+def displayed(value: object, number_format: str | None) -> str:
+    """A cell's value as the report shows it: ``62.9%``, ``368``, a note, or ""."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    shape = format_shape(number_format)
+    if shape.places is None:
+        return f"{value:.10g}"
+    shown = shape.rounded(float(value))
+    if shape.percent:
+        return f"{shown * 100:.{shape.places}f}%"
+    return f"{shown:.{shape.places}f}"

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ehxl import catalogue, detail, figures, history, layout, periods, report
+from ehxl import (
+    catalogue,
+    cycle,
+    detail,
+    figures,
+    history,
+    layout,
+    numbers,
+    periods,
+    report,
+)
 from ehxl.adapters.xlsx import XlsxBook
 from ehxl.errors import CatalogueError, InputDataError, LayoutError, Problem
 from ehxl.rules import Figures
+
+REVISIONS_FIRST_ROW = 4
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +39,8 @@ class Outcome:
     added: int
     changes: list[history.Change]
     warnings: list[str] = field(default_factory=list)
+    revisions: list[cycle.Revision] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[tuple[str, str]]:
         """The refresh's log lines: (level, message)."""
@@ -39,6 +53,8 @@ class Outcome:
             )
         ]
         found += [("INFO", f"Changed: {change}") for change in self.changes]
+        found += [("INFO", f"Revised: {revision}") for revision in self.revisions]
+        found += [("INFO", note) for note in self.notes]
         found += [("WARNING", warning) for warning in self.warnings]
         return found
 
@@ -125,8 +141,9 @@ def run(
     placed = _place(book, content, grids)
 
     # Write: the report tables, the month lines, the history, the log.
+    writes = []
     for table_name, (sheet, table_layout) in placed.items():
-        book.write(sheet, layout.writes(content, table_name, table_layout))
+        writes += [(sheet, w) for w in layout.writes(content, table_name, table_layout)]
         column = table_layout.columns.get(report.SPARKLINE)
         if column:
             book.own_sparkline_cells(
@@ -145,8 +162,14 @@ def run(
                     columns[spark.first_key],
                     columns[spark.last_key],
                 )
-    _write_details(book, grids, indicators, merged, month, content.warnings)
+    writes += _detail_writes(grids, indicators, merged, month, content.warnings)
+    state = cycle.read_state(book.state_grid(), book.path.name)
+    writes, revised, notes = _cycle(book, writes, state, month, content.warnings)
+    for sheet in dict.fromkeys(sheet for sheet, _ in writes):
+        book.write(sheet, [w for s, w in writes if s == sheet])
     _write_as_at(book, month, content.as_at)
+    write_document_status(book, "Draft", None)
+    _write_revisions(book, revised, state)
     book.replace_rows(history.SHEET, history.rows(merged), DATA_FORMATS)
 
     outcome = Outcome(
@@ -155,6 +178,8 @@ def run(
         added,
         changes,
         warnings=[*warnings, *content.warnings, *_load_warnings(book)],
+        revisions=revised,
+        notes=notes,
     )
     if book.has_sheet(LOG_SHEET):
         book.append_rows(
@@ -261,16 +286,127 @@ def _place(
     return placed
 
 
-def _write_details(book, grids, indicators, merged, month, warnings) -> None:
-    """Fill every detail table that a sheet carries the keys of."""
+def _detail_writes(grids, indicators, merged, month, warnings) -> list:
+    """Every cell of every detail table that a sheet carries the keys of."""
     details = detail.DetailTables(merged, indicators, month)
+    found = []
     for sheet, grid in grids.items():
         for name in layout.table_names(grid):
             if name in report.TABLES:
                 continue
-            found = layout.find(grid, name)
-            table = details.table(name, found, warnings)
-            book.write(sheet, layout.table_writes(table, found))
+            table_layout = layout.find(grid, name)
+            table = details.table(name, table_layout, warnings)
+            found += [(sheet, w) for w in layout.table_writes(table, table_layout)]
+    return found
+
+
+def _cycle(book: XlsxBook, writes, state: cycle.State, month, warnings):
+    """Keep typed values, mark revisions, and remember what is written.
+
+    Returns:
+        The writes (typed values in place of computed ones), the revisions
+        since the last issue, and notes for the log.
+    """
+    current = {
+        w.where: book.value(sheet, w.row, w.column)
+        for sheet, w in writes
+        if w.out.figure and w.where
+    }
+    manual, notes = cycle.typed_values(state, current)
+    kept, written, shown = [], [], []
+    for sheet, w in writes:
+        out = w.out
+        if not out.figure or not w.where:
+            kept.append((sheet, w))
+            continue
+        note = None
+        if out.figure in manual:
+            typed = manual[out.figure]
+            computed = numbers.displayed(out.value, out.number_format) or "blank"
+            shown_typed = numbers.displayed(typed, out.number_format)
+            note = (
+                f"Typed by hand: {shown_typed}. The data gives {computed}. "
+                "ehxl keeps the typed value; clear the cell to show the data's figure."
+            )
+            warnings.append(
+                f"Manual value: {cycle.describe(out.figure)} is {shown_typed}, "
+                f"typed by hand; the data gives {computed}."
+            )
+            out = replace(out, value=typed)
+        book.set_note(sheet, w.row, w.column, note)
+        kept.append((sheet, replace(w, out=out)))
+        written.append(
+            cycle.Written(*w.where, out.figure, out.value, out.number_format or "")
+        )
+        shown.append((out.figure, out.value, out.number_format))
+    revised = cycle.revisions(shown, state)
+    book.clear_marks()
+    by_figure = {r.figure: r for r in revised}
+    for sheet, w in kept:
+        revision = by_figure.get(w.out.figure or "")
+        if revision is not None:
+            book.mark_revision(
+                sheet, w.row, w.column, revision.before, w.out.number_format or ""
+            )
+    state.refreshed = month
+    state.written = written
+    state.manual = manual
+    book.set_state(state.rows())
+    return kept, revised, notes
+
+
+def _write_revisions(book: XlsxBook, revised, state: cycle.State) -> None:
+    """List the revisions in text on the report, for a reader who cannot see colour."""
+    if not book.has_sheet(cycle.REVISIONS_SHEET):
+        return
+    book.fill_rows(
+        cycle.REVISIONS_SHEET,
+        REVISIONS_FIRST_ROW,
+        revision_rows(revised, state.last_issue),
+    )
+
+
+def revision_rows(revised, issue: cycle.Issue | None, by: str = "") -> list[list]:
+    """The Revisions sheet's lines: what it lists, then a row per revision."""
+    if issue is None:
+        return [
+            [
+                "The report has not been issued yet. After the first issue, the "
+                "figures that change are listed here and shown in yellow."
+            ]
+        ]
+    if not revised:
+        return [[f"No figure has changed since {issue.name}."]]
+    rows = [
+        [
+            f"{by or 'These'} figures have changed since {issue.name}; they are "
+            "shown in yellow in the report."
+        ],
+        ["Figure", "Area", "Period", f"As in {issue.name}", "Now"],
+    ]
+    for revision in revised:
+        what, area, _ = revision.figure.rsplit("|", 2)
+        period = cycle.describe(revision.figure).rsplit(", ", 1)[-1]
+        rows.append(
+            [
+                what,
+                area if area != "total" else "",
+                period,
+                revision.before or "blank",
+                revision.after or "blank",
+            ]
+        )
+    return rows
+
+
+def write_document_status(book: XlsxBook, status: str, issued) -> None:
+    """The Cover's Status and Date Issued; the officer's other details stay."""
+    where = book.named_cell("EHXL_Status")
+    if where is not None:
+        book.write_text(*where, status)
+    where = book.named_cell("EHXL_DateIssued")
+    if where is not None:
+        book.write_date(*where, issued)
 
 
 def _write_as_at(book: XlsxBook, month: dt.date, as_at: str) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ehxl import catalogue, periods, rules
+from ehxl import catalogue, cycle, periods, rules
 from ehxl.catalogue import Catalogue, Measure, Shown
 from ehxl.rules import NOT_COMPARABLE, Figure, Figures
 
@@ -35,6 +35,8 @@ class Out:
     font_colour: str | None = None
     bold: bool | None = None
     fill: str | None = None
+    # The figure the cell shows (see cycle.py), for the cells that show one.
+    figure: str | None = None
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,10 @@ def _summary(catalogue, figures, month, warnings) -> Table:
             "name": Out(name),
             "polarity": Out(measure.polarity),
             "unit": Out(measure.unit),
-            "ytd": figure_out(measure, year_to_date, with_note=True),
+            "ytd": replace(
+                figure_out(measure, year_to_date, with_note=True),
+                figure=cycle.ytd_id(measure.key, figures.area, month),
+            ),
             "ytd_note": Out(measure.ytd_note),
             "dot": _dot_out(direction),
             "rag": _rag_out(status),
@@ -210,7 +215,10 @@ def _summary(catalogue, figures, month, warnings) -> Table:
             "green": _shown(measure.green),
         }
         for n, period in enumerate(shown):
-            row[f"m{n + 1}"] = figure_out(measure, figures.at(measure.key, period))
+            row[f"m{n + 1}"] = replace(
+                figure_out(measure, figures.at(measure.key, period)),
+                figure=cycle.figure_id(measure.key, figures.area, period),
+            )
         for n, label_text in enumerate(trend_years):
             row[f"trend{n + 1}"] = _shown(measure.trend.get(label_text, Shown(None)))
         row |= {key: _shown(value) for key, value in measure.benchmarks.items()}
@@ -242,14 +250,22 @@ def _partners(catalogue, figures, month, warnings) -> Table:
             "frequency": Out(measure.frequency if label["first"] else ""),
             "polarity": Out(measure.polarity),
             "unit": Out(measure.unit),
-            "ytd": figure_out(measure, year_to_date, with_note=True),
+            "ytd": replace(
+                figure_out(measure, year_to_date, with_note=True),
+                figure=cycle.ytd_id(measure.key, figures.area, month),
+            ),
             "dot": _dot_out(direction),
             SPARKLINE: Out(),
         }
         values = [figures.at(measure.key, q) for q in quarters]
-        for n in range(len(all_quarters)):
+        for n, quarter in enumerate(all_quarters):
             figure = values[n] if n < len(values) else rules.NOTHING
             row[f"q{n + 1}"] = figure_out(measure, figure, with_note=True)
+            if quarter <= month:
+                row[f"q{n + 1}"] = replace(
+                    row[f"q{n + 1}"],
+                    figure=cycle.figure_id(measure.key, figures.area, quarter),
+                )
         if measure.row_note and all(v.value is None for v in values):
             row["q1"] = Out(measure.row_note)
         if sum(v.number is not None for v in values) >= 2:

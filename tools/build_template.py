@@ -155,6 +155,23 @@ def build_cover(book: Workbook) -> None:
     define(book, "EHXL_DateIssued", "Cover", "B8")
 
 
+def build_revisions(book: Workbook) -> None:
+    """The list of revisions, in text, beside their yellow in the report."""
+    sheet = book.create_sheet("Revisions")
+    sheet.cell(1, 1, "Revisions").font = Font(bold=True, size=14)
+    sheet.cell(
+        2,
+        1,
+        "Figures that have changed since the last issue of the report. ehxl "
+        "writes this sheet at each refresh and issue.",
+    )
+    for column, width in zip("ABCDE", (60, 16, 26, 18, 18), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    fit_to_width(sheet)
+
+
 def define(book: Workbook, name: str, sheet: str, ref: str) -> None:
     column, row = re.match(r"([A-Z]+)(\d+)", ref).groups()
     book.defined_names[name] = DefinedName(name, attr_text=f"'{sheet}'!${column}${row}")
@@ -322,6 +339,7 @@ def main() -> None:
     measures = list(catalogue.read(grid).measures)
     book = Workbook()
     build_cover(book)
+    build_revisions(book)
     build_summary(book, measures)
     detail_sheets.build(book, fit_to_width)
     build_data_sheets(book, rows)

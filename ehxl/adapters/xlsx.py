@@ -14,11 +14,15 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.formatting.formatting import ConditionalFormattingList
+from openpyxl.formatting.rule import Rule
 from openpyxl.styles import PatternFill
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ehxl import numbers
+from ehxl import cycle, numbers
 from ehxl.adapters import losses, sparklines
 from ehxl.errors import LayoutError, WorkbookFileError
 from ehxl.layout import Write
@@ -28,6 +32,7 @@ log = logging.getLogger(__name__)
 Cell = tuple[object, str]
 
 NO_FILL = PatternFill(fill_type=None)
+YELLOW = "FFFFFF00"
 
 # Points per line of 11-point text, and characters per unit of column width
 # (Excel's width unit is about one digit of the default font).
@@ -216,6 +221,13 @@ class XlsxBook:
             if needed > current:
                 worksheet.row_dimensions[row].height = needed
 
+    def write_date(self, sheet: str, row: int, column: int, day) -> None:
+        """Write a date as the report shows it (03/05/2019), or clear the cell."""
+        cell = self._book[sheet].cell(row, column)
+        cell.value = day
+        if day is not None:
+            cell.number_format = "dd/mm/yyyy"
+
     def write_text(self, sheet: str, row: int, column: int, text: str) -> None:
         cell = self._book[sheet].cell(row, column)
         cell.value = text
@@ -262,6 +274,142 @@ class XlsxBook:
         self._sparklines.setdefault(sheet, []).append(
             sparklines.SparklineSpec(cell, source)
         )
+
+    def value(self, sheet: str, row: int, column: int) -> object:
+        """Return one cell's value."""
+        return self._sheet(sheet).cell(row, column).value
+
+    def formula_cells(self) -> list[str]:
+        """Where the workbook's formulas are (the officer's: ehxl writes none)."""
+        return [
+            f"'{worksheet.title}'!{cell.coordinate}"
+            for worksheet in self._book.worksheets
+            for row in worksheet.iter_rows()
+            for cell in row
+            if cell.data_type == "f"
+        ]
+
+    def state_grid(self) -> list[list[object]] | None:
+        """The hidden state sheet's values, or None if the workbook has none."""
+        if not self.has_sheet(cycle.STATE_SHEET):
+            return None
+        return self.values(cycle.STATE_SHEET)
+
+    def set_state(self, rows: list[list[object]]) -> None:
+        """Replace the state sheet (very hidden: only code can show it)."""
+        if self.has_sheet(cycle.STATE_SHEET):
+            del self._book[cycle.STATE_SHEET]
+        worksheet = self._book.create_sheet(cycle.STATE_SHEET)
+        worksheet.sheet_state = "veryHidden"
+        for row in rows:
+            worksheet.append(row)
+        for line in worksheet.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+
+    def clear_marks(self) -> None:
+        """Remove every revision mark (ehxl's conditional formats), nothing else."""
+        for worksheet in self._book.worksheets:
+            kept = ConditionalFormattingList()
+            for formatting in worksheet.conditional_formatting:
+                for rule in formatting.rules:
+                    if not any(cycle.MARK in f for f in rule.formula or []):
+                        kept.add(str(formatting.sqref), rule)
+            worksheet.conditional_formatting = kept
+
+    def mark_revision(
+        self, sheet: str, row: int, column: int, issued: str, number_format: str
+    ) -> None:
+        """Fill a cell yellow for as long as it shows other than ``issued``."""
+        reference = f"{get_column_letter(column)}{row}"
+        formula = cycle.revision_formula(reference, issued, number_format)
+        fill = PatternFill(fill_type="solid", fgColor=YELLOW, bgColor=YELLOW)
+        rule = Rule(
+            type="expression", formula=[formula], dxf=DifferentialStyle(fill=fill)
+        )
+        reference = f"{get_column_letter(column)}{row}"
+        self._sheet(sheet).conditional_formatting.add(reference, rule)
+
+    def set_note(self, sheet: str, row: int, column: int, text: str | None) -> None:
+        """Give a cell ehxl's note, or take ehxl's note away (never another's)."""
+        cell = self._sheet(sheet).cell(row, column)
+        if text is not None:
+            note = Comment(text, cycle.NOTE_AUTHOR)
+            note.width, note.height = 300, 100
+            cell.comment = note
+        elif cell.comment is not None and cell.comment.author == cycle.NOTE_AUTHOR:
+            cell.comment = None
+
+    def fill_rows(self, sheet: str, first: int, rows: list[list[object]]) -> None:
+        """Write rows from ``first`` down, clearing the rows below them."""
+        worksheet = self._sheet(sheet)
+        if worksheet.max_row >= first:
+            worksheet.delete_rows(first, worksheet.max_row - first + 1)
+        for offset, row in enumerate(rows):
+            for column, value in enumerate(row, start=1):
+                cell = worksheet.cell(first + offset, column, value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                    cell.quotePrefix = value.startswith("=")
+
+    def distributable(
+        self, removed: list[str], yellow: list[tuple[str, int, int]], key_rows
+    ) -> None:
+        """Make this (in memory) the copy that is sent: report sheets, values.
+
+        Args:
+            removed: the sheets that are not sent (inputs, data, state, log).
+            yellow: cells given a plain yellow fill (the revisions reported).
+            key_rows: (sheet, row) of every hidden row of keys, to empty.
+        """
+        for name in removed:
+            if name in self._book.sheetnames:
+                del self._book[name]
+        sent = set(self._book.sheetnames)
+        for name in list(self._book.defined_names):
+            del self._book.defined_names[name]
+        self._book._external_links = []
+        self._book.vba_archive = None
+        self.clear_marks()
+        for worksheet in self._book.worksheets:
+            worksheet.sheet_state = "visible"
+            worksheet.data_validations.dataValidation = []
+            for row in worksheet.iter_rows():
+                for cell in row:
+                    if cell.comment is not None:
+                        cell.comment = None
+        # The keys in column A and the hidden key rows are ehxl's: the copy
+        # carries no content that a reader cannot see.
+        for worksheet in self._book.worksheets:
+            for (cell,) in worksheet.iter_rows(min_col=1, max_col=1):
+                if (
+                    isinstance(cell.value, str)
+                    and worksheet.column_dimensions["A"].hidden
+                ):
+                    cell.value = None
+        for sheet, row in key_rows:
+            if sheet in sent:
+                for cell in self._book[sheet][row]:
+                    cell.value = None
+        fill = PatternFill(fill_type="solid", fgColor=YELLOW)
+        for sheet, row, column in yellow:
+            if sheet in sent:
+                self._book[sheet].cell(row, column).fill = fill
+        self.keep_sparklines()
+        self._losses = []
+
+    def keep_sparklines(self) -> None:
+        """Draw again, as they are, the sparklines the file has (on kept sheets)."""
+        self._sparklines = {}
+        for sheet in {sheet for sheet, _ in self._sparklines_before}:
+            if sheet not in self._book.sheetnames:
+                continue
+            for cell, source in sparklines.read(self.path, sheet):
+                self._sparkline_cells.add((sheet, cell))
+                self._sparklines.setdefault(sheet, []).append(
+                    sparklines.SparklineSpec(cell, source.rsplit("!", 1)[-1])
+                )
 
     def check_writable(self, target: Path | None = None) -> None:
         """Refuse, before any work, a workbook that is marked read-only.

@@ -1,0 +1,213 @@
+"""Issue: record what the report shows, and write the copy that is sent.
+
+An issue takes the workbook as it stands after its last refresh (with any
+value typed since), and:
+- sets the Cover's Status (``Issue2``: the second issue of this month's
+  report) and Date Issued; the officer's other details stay as typed;
+- records every figure as displayed, so that the next refresh can mark what
+  changes since;
+- writes the distributable copy beside the workbook: the report sheets only,
+  values and formats, the revisions it reports in a plain yellow fill and
+  listed on its Revisions sheet; and, when asked, the copy as PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ehxl import catalogue, cycle, figures, history, layout, numbers, refresh
+from ehxl.adapters.xlsx import XlsxBook
+from ehxl.errors import WorkbookFileError
+
+log = logging.getLogger(__name__)
+
+# The sheets that are the officer's tools, not the report: never sent.
+NOT_SENT = [
+    figures.SHEET,
+    history.SHEET,
+    catalogue.SHEET,
+    catalogue.SETTINGS_SHEET,
+    refresh.LOG_SHEET,
+    cycle.STATE_SHEET,
+]
+PDF_TIMEOUT = 300
+
+
+@dataclass
+class IssueOutcome:
+    """What an issue did."""
+
+    issue: cycle.Issue
+    copy: Path
+    pdf: Path | None
+    revisions: list[cycle.Revision]
+    warnings: list[str]
+
+    def lines(self) -> list[tuple[str, str]]:
+        found = [
+            (
+                "INFO",
+                f"Issued {self.issue.name}: {len(self.revisions)} revised figures "
+                f"reported. The copy to send is {self.copy}"
+                + (f" (and {self.pdf.name})" if self.pdf else "")
+                + ".",
+            )
+        ]
+        found += [("INFO", f"Revised: {revision}") for revision in self.revisions]
+        found += [("WARNING", warning) for warning in self.warnings]
+        return found
+
+
+# The names of the copies sent, as a glob pattern.
+COPIES = "Early Help Performance Report * Issue*.xlsx"
+
+
+def copy_name(month: dt.date, number: int) -> str:
+    """``Early Help Performance Report 2019-03 Issue1.xlsx``."""
+    return f"Early Help Performance Report {month:%Y-%m} Issue{number}.xlsx"
+
+
+def issue_file(
+    path: Path, now: dt.datetime | None = None, pdf: bool = False
+) -> IssueOutcome:
+    """Issue the report of a workbook file, and write the copy that is sent.
+
+    Raises:
+        WorkbookFileError: the workbook has not been refreshed, the copy is
+            already there, or LibreOffice is wanted and missing; nothing is
+            changed.
+    """
+    now = (now or dt.datetime.now()).replace(microsecond=0)
+    path = Path(path)
+    soffice = shutil.which("soffice") if pdf else None
+    if pdf and soffice is None:
+        raise WorkbookFileError(
+            "--pdf needs LibreOffice (the soffice command), which is not installed. "
+            "Nothing was issued. Install LibreOffice, or issue without --pdf."
+        )
+    book = XlsxBook(path)
+    book.check_writable()
+    state = cycle.read_state(book.state_grid(), path.name)
+    if state.refreshed is None:
+        raise WorkbookFileError(
+            f"{path.name} has not been refreshed yet: there is no report to issue. "
+            "Refresh it first (ehxl refresh, or the Refresh button)."
+        )
+    month = state.refreshed
+    number = state.next_number(month)
+    target = path.parent / copy_name(month, number)
+    if target.exists():
+        raise WorkbookFileError(
+            f"{target} is already there. Nothing was issued. Move it away (it is a "
+            "copy from an earlier issue) and issue again."
+        )
+
+    # What the report shows now, cell by cell, typed values included.
+    located = _locate(book)
+    shown, cells = [], {}
+    for written in state.written:
+        where = located.get(written.where)
+        if where is None:
+            continue
+        value = book.value(*where)
+        shown.append((written.figure, value, written.number_format))
+        cells.setdefault(written.figure, []).append(where)
+    revised = cycle.revisions(shown, state)
+    snapshot: dict[str, str] = {}
+    for figure, value, number_format in shown:
+        snapshot.setdefault(figure, numbers.displayed(value, number_format))
+    issue = cycle.Issue(month, number, now)
+
+    # The workbook: the issue is recorded and no cell is yellow any more.
+    refresh.write_document_status(book, f"Issue{number}", now.date())
+    if book.has_sheet(cycle.REVISIONS_SHEET):
+        book.fill_rows(
+            cycle.REVISIONS_SHEET,
+            refresh.REVISIONS_FIRST_ROW,
+            refresh.revision_rows(revised, state.last_issue, by=issue.name + ":"),
+        )
+    book.clear_marks()
+    state.issues.append(issue)
+    state.snapshot = snapshot
+    book.set_state(state.rows())
+    book.keep_sparklines()
+    book.save()
+
+    # The copy: the report sheets only.
+    warnings = [
+        f"The copy keeps the formula in {cell}, which Excel works out when the "
+        "copy is opened; check it does not refer to a sheet that is not sent."
+        for cell in book.formula_cells()
+    ]
+    # The workbook is saved: what is in memory becomes the copy.
+    yellow = [where for r in revised for where in cells.get(r.figure, [])]
+    book.distributable(NOT_SENT, yellow, _key_rows(book))
+    book.save(target)
+    printed = _pdf(soffice, target) if soffice else None
+    return IssueOutcome(issue, target, printed, revised, warnings)
+
+
+def _locate(book: XlsxBook) -> dict[tuple[str, str, str], tuple[str, int, int]]:
+    """Where each table's cells are now, by (table, row key, column key)."""
+    found = {}
+    for sheet in book.sheet_names():
+        if sheet in NOT_SENT:
+            continue
+        grid = book.values(sheet)
+        for name in layout.table_names(grid):
+            table = layout.find(grid, name)
+            if table is None:
+                continue
+            for row_key, row in table.rows.items():
+                for column_key, column in table.columns.items():
+                    found[(name, row_key, column_key)] = (sheet, row, column)
+    return found
+
+
+def _key_rows(book: XlsxBook) -> list[tuple[str, int]]:
+    """The hidden rows that hold a table's column keys."""
+    found = []
+    for sheet in book.sheet_names():
+        for number, row in enumerate(book.values(sheet), start=1):
+            first = row[layout.KEY_COLUMN - 1] if row else None
+            if (
+                isinstance(first, str)
+                and first.startswith(layout.MARK)
+                and first.endswith(":columns")
+            ):
+                found.append((sheet, number))
+    return found
+
+
+def _pdf(soffice: str, copy: Path) -> Path:
+    """Print the copy to PDF with LibreOffice, beside it."""
+    with tempfile.TemporaryDirectory(prefix="ehxl-lo-") as profile:
+        try:
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation={Path(profile).as_uri()}",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(copy.parent),
+                    str(copy),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=PDF_TIMEOUT,
+            )
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise WorkbookFileError(
+                f"The report was issued and {copy.name} written, but LibreOffice "
+                f"could not print it to PDF ({exc}). Open the copy and print it "
+                "to PDF by hand."
+            ) from exc
+    return copy.with_suffix(".pdf")
