@@ -719,6 +719,22 @@ DEFAULT_SETTINGS = {
 }
 
 
+def _lists_wrongly(text: str, wrong: str) -> bool:
+    """A list of areas written with the other separator, or a name with no letter.
+
+    Ward names may hold commas ("Dalton, Thrybergh & Rawmarsh"), so a wards
+    list is wrong only if it holds no semicolon but several commas and parts
+    that are each a name of their own; localities never hold a semicolon.
+    """
+    right = "," if wrong == ";" else ";"
+    names = [n.strip() for n in text.split(right) if n.strip()]
+    if any(not re.search(r"[^\W\d_]", name) for name in names):
+        return True
+    if wrong == ";":
+        return ";" in text
+    return False
+
+
 def _settings(rows: list[list[Cell]] | None) -> tuple[Settings, list[Problem]]:
     values = dict(DEFAULT_SETTINGS)
     found: list[Problem] = []
@@ -738,6 +754,18 @@ def _settings(rows: list[list[Cell]] | None) -> tuple[Settings, list[Problem]]:
         if name in by_name and len(row) > 1:
             values[by_name[name]] = _text(row[1])
             numeric = by_name[name] not in ("borough", "areas", "wards")
+            wrong_list = {"areas": ";", "wards": ","}.get(by_name[name])
+            if wrong_list and _lists_wrongly(values[by_name[name]], wrong_list):
+                separator = "commas" if wrong_list == ";" else "semicolons"
+                found.append(
+                    Problem(
+                        f"{SETTINGS_SHEET}!B{number}",
+                        values[by_name[name]],
+                        f"names separated by {separator}, each with a letter in it",
+                        f"Separate the names with {separator}, as the template does.",
+                        "setting-list",
+                    )
+                )
             if numeric and not _is_number(values[by_name[name]]):
                 found.append(
                     Problem(

@@ -67,32 +67,52 @@ def parse(key: str, catalogue: Catalogue) -> tuple[Spec, list[str]]:
     """Read a row or column key into its parts; list the parts not understood.
 
     A word that is not a measure, area or period is taken as a role; the
-    table reports it if no row names that role.
+    table reports it if no row names that role. A second area, period or
+    measure in one key is not understood either.
     """
     areas = catalogue.settings.known_areas
-    spec, unknown = {}, []
-    roles = []
+    spec: dict[str, object] = {}
+    unknown, roles = [], []
+
+    def put(field: str, value: object, part: str) -> None:
+        if field in spec:
+            unknown.append(f"{part} (a second {field})")
+        else:
+            spec[field] = value
+
     for part in (p.strip() for p in key.split(SEPARATOR)):
         role, _, measure = part.partition("=")
-        if MONTH.match(part) or OUTTURN.match(part) or part in (YTD, REPORT_MONTH):
-            spec["period"] = part
+        if MONTH.match(part) or part in (YTD, REPORT_MONTH) or _outturn(part):
+            put("period", part, part)
         elif TOTAL.match(part) or part == GRAND_TOTAL:
-            spec["total"] = part
+            put("total", part, part)
         elif part.startswith(OUT_OF) and catalogue.get(part[len(OUT_OF) :]):
-            spec["out_of"] = part[len(OUT_OF) :]
+            put("out_of", part[len(OUT_OF) :], part)
         elif measure and catalogue.get(measure.strip()) is not None:
-            roles.append((role.strip(), measure.strip()))
+            if " " in role.strip() or not role.strip():
+                unknown.append(f"{part} (a role is one word)")
+            else:
+                roles.append((role.strip(), measure.strip()))
         elif part == LABEL:
             spec["label"] = True
         elif part in areas:
-            spec["area"] = part
+            put("area", part, part)
         elif catalogue.get(part) is not None:
-            spec["measure"] = part
-        elif part and " " not in part and "=" not in part:
-            spec["role"] = part
+            put("measure", part, part)
+        elif part and " " not in part and "=" not in part and ":" not in part:
+            put("role", part, part)
         elif part:
             unknown.append(part)
     return Spec(**spec, roles=tuple(roles)), unknown
+
+
+def _outturn(part: str) -> bool:
+    """``outturn:2017/18``: a year of two consecutive years, this century or last."""
+    match = OUTTURN.match(part)
+    if not match:
+        return False
+    first, second = int(match["year"][:4]), int(match["year"][5:])
+    return 1900 <= first < 2100 and (first + 1) % 100 == second
 
 
 def _joined(row: Spec, column: Spec) -> Spec:
@@ -128,20 +148,36 @@ class DetailTables:
     def table(self, name: str, layout: TableLayout, warnings: list[str]) -> Table:
         """Compute every cell that the table's keys name."""
         columns, rows = {}, {}
+        broken = set()
         for keys, specs in ((layout.columns, columns), (layout.rows, rows)):
             for key in keys:
                 specs[key], unknown = parse(key, self.catalogue)
                 self._warn(name, key, unknown, warnings)
+                if unknown:
+                    broken.add(key)
         named_roles = {role for spec in rows.values() for role, _ in spec.roles}
+        picked = {spec.role for spec in columns.values() if spec.role}
         for key, spec in [*columns.items(), *rows.items()]:
             if spec.role and spec.role not in named_roles:
                 self._warn(name, key, [spec.role], warnings)
+                broken.add(key)
+            unpicked = [role for role, _ in spec.roles if role not in picked]
+            if unpicked:
+                warnings.append(
+                    f"The {name} table's row key '{key}' names roles that no column "
+                    "picks: " + ", ".join(unpicked) + ". Check their spelling against "
+                    "the column keys (count, percent...)."
+                )
         column_cover = _covered(columns)
         row_cover = _covered(rows)
         cells_of: dict[str, dict[str, Out]] = {r: {} for r in rows}
-        totals, with_figures = [], set()
+        totals, with_figures, warned = [], set(), set()
         for row_key, row_spec in rows.items():
             for column_key, column_spec in columns.items():
+                if row_key in broken or column_key in broken:
+                    # A key ehxl cannot read shows nothing, never a guess.
+                    cells_of[row_key][column_key] = Out(None, "General")
+                    continue
                 if row_spec.total or column_spec.total:
                     totals.append((row_key, column_key))
                     continue
@@ -158,7 +194,19 @@ class DetailTables:
                 _joined(rows[r], columns[c])
                 for r in row_cover[row_key]
                 for c in column_cover[column_key]
+                if r not in broken and c not in broken
             ]
+            if not parts:
+                cells_of[row_key][column_key] = Out(None, "General")
+                empty = row_key if rows[row_key].total else column_key
+                if empty not in warned:
+                    warned.add(empty)
+                    warnings.append(
+                        f"The {name} table's total '{empty}' has nothing before "
+                        "it to add up (back to the previous total). Move it below "
+                        "the rows (or right of the columns) it totals."
+                    )
+                continue
             out = self._total(parts, any(p.period in with_figures for p in parts))
             if out is not None:
                 identity = cycle.total_id(name, row_key, column_key, self.month)
@@ -249,35 +297,50 @@ class DetailTables:
             return cycle.ytd_id(key, area, self.month)
         outturn = OUTTURN.match(spec.period)
         if outturn:
+            year = periods.year_label(self.month, self.catalogue[spec.measure].year)
+            if outturn["year"] == year:
+                # The year in progress: its figure so far is the Year To Date.
+                return cycle.ytd_id(key, area, self.month)
             return cycle.outturn_id(key, area, outturn["year"])
         period = self.month if spec.period == REPORT_MONTH else self._month(spec.period)
         return cycle.figure_id(key, area, period)
 
     def _total(self, specs: list[Spec], has_figures: bool) -> Out | None:
-        """Add up the cells a total covers; a ratio from the sums of its parts."""
+        """Add up the cells a total covers; a ratio from the sums of its parts.
+
+        Percentages that are not a plain ratio (a share of a target) have no
+        total: adding them up would mean nothing.
+        """
         specs = [s for s in specs if s.measure and s.period and not s.out_of]
         if not specs:
             return None
         measures = [self.catalogue[s.measure] for s in specs]
-        ratio = all(
-            m.derived and m.derived.op == "/" and not m.derived.to_date
-            for m in measures
-        )
-        if ratio:
-            tops = self._numbers([replace(s, measure=self._part(s, 0)) for s in specs])
-            bottoms = self._numbers(
-                [replace(s, measure=self._part(s, 1)) for s in specs]
-            )
-            if tops is None or bottoms is None:
+        first = measures[0]
+        if all(m.derived and m.derived.op == "/" for m in measures):
+            if any(m.derived.to_date for m in measures):
                 return Out(None, "General")
+            pairs = [
+                (top.number, bottom.number)
+                for s in specs
+                if (top := self._figure(replace(s, measure=self._part(s, 0))))
+                and (bottom := self._figure(replace(s, measure=self._part(s, 1))))
+                and top.number is not None
+                and bottom.number is not None
+            ]
+            if not pairs:
+                return Out(None, "General")
+            bottoms = sum(b for _, b in pairs)
+            tops = sum(t for t, _ in pairs)
             figure = Figure(tops / bottoms) if bottoms else Figure(rules.NOT_COMPARABLE)
-        else:
-            total = self._numbers(specs)
-            if total is None and has_figures:
-                total = 0
-            figure = Figure(total) if total is not None else Figure()
+            return figure_out(first, figure)
+        if any(m.percent for m in measures):
+            return Out(None, "General")
+        total = self._numbers(specs)
+        if total is None and has_figures:
+            total = 0
+        figure = Figure(total) if total is not None else Figure()
         # The first measure covered gives the total its number format.
-        return figure_out(self.catalogue[specs[0].measure], figure)
+        return figure_out(first, figure)
 
     def _part(self, spec: Spec, side: int) -> str:
         derived = self.catalogue[spec.measure].derived

@@ -447,8 +447,9 @@ def _problems(
         ),
         Rule(
             "area",
-            "the borough or one of the areas named in Settings",
-            "Correct the area's name, or add it to Settings (Areas).",
+            "the borough or one of the localities or wards named in Settings",
+            "Correct the area's name, or add it to Settings. In a CSV file, a "
+            "name with a comma in it (a ward) must be in double quotes.",
             lambda v: v in areas,
         ),
         Rule(

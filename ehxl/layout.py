@@ -46,6 +46,15 @@ def _key(value: object) -> str:
     return str(value).strip() if value is not None else ""
 
 
+def _copy_advice(key: str) -> str:
+    if key.startswith("total"):
+        return (
+            "A second total needs a name of its own: key it total:<name>, e.g. "
+            "total:new."
+        )
+    return "Clear the copy's key (hidden): ehxl writes each figure once."
+
+
 def find(grid: list[list[object]], table: str) -> TableLayout | None:
     """Find a table's keys in a sheet's values, or None if it is not there.
 
@@ -62,11 +71,18 @@ def find(grid: list[list[object]], table: str) -> TableLayout | None:
                     f"The {table} table's key row ({first}) appears twice, on rows "
                     f"{layout.last_row} and {number}; delete the copy."
                 )
-            columns = {
-                _key(value): col
-                for col, value in enumerate(row, start=1)
-                if col > KEY_COLUMN and _key(value)
-            }
+            columns: dict[str, int] = {}
+            for col, value in enumerate(row, start=1):
+                key = _key(value)
+                if col <= KEY_COLUMN or not key:
+                    continue
+                if key in columns:
+                    raise LayoutError(
+                        f"Column key '{key}' of the {table} table is in columns "
+                        f"{columns[key]} and {col} of row {number} (a copied "
+                        "column?). " + _copy_advice(key)
+                    )
+                columns[key] = col
             layout = TableLayout(table, columns, None, None, last_row=number)
             continue
         if layout is None:
@@ -81,8 +97,8 @@ def find(grid: list[list[object]], table: str) -> TableLayout | None:
             if first in layout.rows:
                 raise LayoutError(
                     f"Row key '{first}' of the {table} table is on rows "
-                    f"{layout.rows[first]} and {number} (a copied row?). Clear "
-                    "column A of the copy: ehxl writes each figure once."
+                    f"{layout.rows[first]} and {number} (a copied row?). "
+                    + _copy_advice(first)
                 )
             layout.rows[first] = number
             layout.last_row = number

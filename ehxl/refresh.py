@@ -120,7 +120,7 @@ def run(
     merged, changes, added = history.merge(held, pasted, source, now)
     latest = _latest_month(merged, source)
     _check_borough(merged, indicators.settings.borough)
-    warnings = []
+    warnings = _shadowed(pasted, merged, indicators)
     if pasted.empty:
         warnings.append(
             f"No figures were pasted in the {figures.SHEET} sheet: the report was "
@@ -186,6 +186,35 @@ def run(
             LOG_SHEET, [[now, level, text] for level, text in outcome.lines()]
         )
     return outcome
+
+
+def _shadowed(pasted, merged, indicators) -> list[str]:
+    """Derived figures pasted for a month whose parts Data holds: never shown."""
+    held = {
+        (f"{i} {m}", area, period)
+        for i, m, area, period, kind in zip(
+            merged["Indicator"],
+            merged["Measure"],
+            merged["Area"],
+            merged["Period"],
+            merged["Type"],
+            strict=True,
+        )
+        if not kind
+    }
+    found = []
+    for row in pasted.itertuples(index=False):
+        measure = indicators.get(f"{row.Indicator} {row.Measure}")
+        if measure is None or measure.derived is None or row.Type:
+            continue
+        if all((part, row.Area, row.Period) in held for part in measure.derived.parts):
+            found.append(
+                f"{measure.key}, {row.Area}, {periods.label(row.Period)}: the figure "
+                "pasted is not shown; ehxl works it out from "
+                + " and ".join(measure.derived.parts)
+                + ", which Data holds for that month."
+            )
+    return found
 
 
 def _check_borough(merged, borough: str) -> None:

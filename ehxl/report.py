@@ -84,8 +84,25 @@ def build(catalogue: Catalogue, figures: Figures, month: dt.date) -> Report:
         SUMMARY: _summary(catalogue, figures, month, warnings),
         PARTNERS: _partners(catalogue, figures, month, warnings),
     }
+    for measure in catalogue.measures:
+        _check_share_of_target(catalogue, measure, warnings)
     as_at = f"As at Month End {periods.long_label(month)}"
     return Report(month, tables, as_at, warnings)
+
+
+def _check_share_of_target(catalogue, measure: Measure, warnings) -> None:
+    derived = measure.derived
+    if not (derived and derived.to_date):
+        return
+    whole = catalogue[derived.left]
+    target = whole.target()
+    if not (target and target.value > 0 and target.percent == whole.percent):
+        warnings.append(
+            f"{measure.key} cannot be worked out: it is a share of {whole.key}'s "
+            f"target, and {whole.key}'s Green ('{whole.green.text}') is not a "
+            f"{'percentage' if whole.percent else 'count'} above zero. Correct Green "
+            "on the Indicators sheet."
+        )
 
 
 def figure_out(measure: Measure, figure: Figure, with_note: bool = False) -> Out:

@@ -87,7 +87,8 @@ class Figures:
             whole = self.catalogue[derived.left]
             left = ytd(whole, self, period).number
             target = whole.target()
-            right = float(target.value) if target else None
+            usable = target and target.value > 0 and target.percent == whole.percent
+            right = float(target.value) if usable else None
         else:
             left = self.at(derived.left, period).number
             right = self.at(derived.right, period).number

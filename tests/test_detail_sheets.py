@@ -563,3 +563,132 @@ def test_the_summary_headings_stay_in_view_and_head_every_page(march_book):
     _, bottom = (int(part.strip("$")) for part in summary.print_title_rows.split(":"))
     assert summary.cell(bottom, 2).value == "SECTION"
     assert summary.freeze_panes == f"A{bottom + 1}"
+
+
+def set_cells(path, *cells) -> None:
+    book = load(path)
+    for sheet, cell, value in cells:
+        book[sheet][cell] = value
+    book.save(path)
+
+
+def key_cell(path, sheet, table, row_key=None, column_key=None) -> str:
+    """The cell holding a row's key (column A) or a column's key (its key row)."""
+    found = load(path)[sheet]
+    grid = [list(r) for r in found.iter_rows(values_only=True)]
+    from ehxl import layout
+
+    table_layout = layout.find(grid, table)
+    if row_key is not None:
+        return f"A{table_layout.rows[row_key]}"
+    column = table_layout.columns[column_key]
+    key_row = next(
+        n for n, row in enumerate(grid, 1) if row[0] == f"ehxl:{table}:columns"
+    )
+    return found.cell(key_row, column).coordinate
+
+
+def test_a_key_with_an_unknown_area_shows_nothing_and_says_so(replayed):
+    cell = key_cell(
+        replayed, "Contacts", "Contacts by locality", None, "1.1 Number|North"
+    )
+    set_cells(replayed, ("Contacts", cell, "1.1 Number|Nroth"))
+    outcome = refresh_file(replayed)
+    table = read_table(replayed, "Contacts by locality")
+    assert table["m12"]["1.1 Number|Nroth"].text == ""
+    assert any("'1.1 Number|Nroth'" in w and "Nroth" in w for w in outcome.warnings)
+
+
+def test_a_copied_column_key_is_refused_with_what_to_do(replayed, capsys):
+    from ehxl import cli
+
+    cell = key_cell(replayed, "Contacts", "Recommendations Rotherham", None, "total")
+    column = "".join(ch for ch in cell if ch.isalpha())
+    beyond = chr(ord(column) + 1) + cell[len(column) :]
+    set_cells(replayed, ("Contacts", beyond, "total"))
+    before = replayed.read_bytes()
+    assert cli.run(["refresh", str(replayed)]) == 1
+    message = capsys.readouterr().err
+    assert "Column key 'total' of the Recommendations Rotherham table" in message
+    assert "total:<name>" in message
+    assert replayed.read_bytes() == before
+
+
+def test_a_total_with_nothing_before_it_is_blank_and_reported(replayed):
+    first = key_cell(
+        replayed, "Youth Offending Team", "YOT caseload", "YOT Caseload court order"
+    )
+    total = key_cell(replayed, "Youth Offending Team", "YOT caseload", "total")
+    set_cells(
+        replayed,
+        ("Youth Offending Team", first, "total"),
+        ("Youth Offending Team", total, "YOT Caseload court order"),
+    )
+    outcome = refresh_file(replayed)
+    assert read_table(replayed, "YOT caseload")["total"]["m12"].text == ""
+    assert any("total 'total' has nothing before it" in w for w in outcome.warnings)
+
+
+def test_a_bad_outturn_year_is_reported_not_a_crash(replayed):
+    cell = key_cell(replayed, "Families for Change", "PbR yearly", "outturn:2015/16")
+    set_cells(replayed, ("Families for Change", cell, "outturn:0000/01"))
+    outcome = refresh_file(replayed)
+    assert any("outturn:0000/01" in w for w in outcome.warnings)
+
+
+def test_a_share_of_a_target_without_a_target_is_reported(replayed):
+    book = load(replayed)
+    sheet = book["Indicators"]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[header.index("Indicator")].value == "8.1" and (
+            row[header.index("Measure")].value == "Number"
+        ):
+            row[header.index("Green")].value = None
+    book.save(replayed)
+    outcome = refresh_file(replayed)
+    assert any(
+        w.startswith(
+            "8.1 Cumulative % cannot be worked out: it is a share of 8.1 "
+            "Number's target"
+        )
+        for w in outcome.warnings
+    )
+    assert (
+        read_table(replayed, "Families engaged")["m12"][
+            "8.1 Cumulative %|Rotherham"
+        ].text
+        == ""
+    )
+
+
+def test_localities_separated_by_semicolons_are_refused(replayed, capsys):
+    from ehxl import cli
+
+    book = load(replayed)
+    settings = book["Settings"]
+    row = next(r for r in settings.iter_rows() if str(r[0].value).startswith("Other"))
+    row[1].value = "North; South; Central"
+    book.save(replayed)
+    assert cli.run(["refresh", str(replayed)]) == 2
+    message = capsys.readouterr().err
+    assert "'North; South; Central'" in message
+    assert "names separated by commas" in message
+
+
+def test_a_derived_figure_whose_parts_are_held_is_said_to_be_ignored(
+    replayed, tmp_path
+):
+    paste = tmp_path / "north.csv"
+    paste.write_text(
+        "Indicator,Measure,Area,Period,Type,Value,Note\n2.2,%,North,Mar-19,,50%,\n",
+        encoding="utf-8",
+    )
+    outcome = refresh_file(replayed, paste)
+    assert (
+        "2.2 %, North, Mar-19: the figure pasted is not shown; ehxl works it out "
+        "from 2.2 Number and 2.1 Number, which Data holds for that month."
+        in outcome.warnings
+    )
+    past = read_table(replayed, "Initial contacts past performance")
+    assert past["m12"]["2.2 %|North"].text == "58.3%"

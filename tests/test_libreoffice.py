@@ -105,3 +105,43 @@ def test_the_printed_summary_shows_rag_colours(printed):
     colours = pixels(printed, page)
     for letter, rgb in RAG_COLOURS.items():
         assert rgb in colours, f"no {letter} fill rendered"
+
+
+@pytest.fixture(scope="module")
+def issued_copy(replayed_module):
+    """A revision, then an issue with --pdf: the copy and its PDF."""
+    from ehxl.issue import issue_file
+    from ehxl.refresh import refresh_file
+
+    book = replayed_module
+    rerun = book.parent / "rerun.csv"
+    rerun.write_text(
+        "Indicator,Measure,Area,Period,Type,Value,Note\n"
+        "1.1,Number,Rotherham,Feb-19,,370,\n",
+        encoding="utf-8",
+    )
+    refresh_file(book, rerun)
+    return issue_file(book, pdf=True)
+
+
+@pytest.fixture(scope="module")
+def replayed_module(march_book, tmp_path_factory) -> Path:
+    copy = tmp_path_factory.mktemp("issue") / "march.xlsx"
+    shutil.copyfile(march_book, copy)
+    return copy
+
+
+def test_the_copy_sent_opens_and_prints_in_libreoffice(issued_copy):
+    assert issued_copy.pdf == issued_copy.copy.with_suffix(".pdf")
+    text = pdf_text(issued_copy.pdf)
+    for heading in ("Document Details", "Issue2", "Revisions", "4671", "370"):
+        assert heading in text
+    assert "1.1 Number" in text and "368" in text  # the revision, listed in text
+    for sheet_only_in_the_workbook in ("YTD rule", "Borough area"):
+        assert sheet_only_in_the_workbook not in text
+
+
+def test_the_copys_revision_prints_yellow(issued_copy):
+    pages = pdf_text(issued_copy.pdf).split("\f")
+    page = next(n for n, t in enumerate(pages, start=1) if "RAG (in" in t)
+    assert (255, 255, 0) in pixels(issued_copy.pdf, page)
