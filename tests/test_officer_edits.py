@@ -236,3 +236,44 @@ def test_a_refresh_of_a_read_only_workbook_says_nothing_was_refreshed(replayed, 
     replayed.chmod(0o444)
     assert refresh(replayed) == 1
     assert "Refreshed the report" not in capsys.readouterr().err
+
+
+def test_a_shape_a_sparkline_and_a_data_bar_are_all_named_before_any_save(
+    replayed, tmp_path, capsys
+):
+    from ehxl.adapters import sparklines
+
+    with_sparkline = tmp_path / "sparkline.xlsx"
+    # An officer's own sparkline, beside the report's.
+    sparklines.add(
+        replayed,
+        with_sparkline,
+        {"Cover": [sparklines.SparklineSpec("C20", "$A$1:$B$1")]},
+    )
+    with_all = tmp_path / "all.xlsx"
+    with (
+        zipfile.ZipFile(with_sparkline) as source,
+        zipfile.ZipFile(with_all, "w") as out,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                # A data bar of Excel 2010's kind lives in an x14 extension.
+                data = data.replace(
+                    b"</worksheet>",
+                    b'<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}">'
+                    b"<x14:conditionalFormattings "
+                    b'xmlns:x14="http://schemas.microsoft.com/office/'
+                    b'spreadsheetml/2009/9/main"/></ext></extLst></worksheet>',
+                )
+            out.writestr(item, data)
+        out.writestr(
+            "xl/drawings/drawing9.xml", "<xdr:wsDr><xdr:sp>text</xdr:sp></xdr:wsDr>"
+        )
+    before = with_all.read_bytes()
+    assert refresh(with_all) == 1
+    message = capsys.readouterr().err
+    assert "text boxes or shapes (xl/drawings/drawing9.xml)" in message
+    assert "conditional formats of a newer kind (xl/worksheets/sheet2.xml)" in message
+    assert "sparklines that are not the report's ('Cover'!C20)" in message
+    assert with_all.read_bytes() == before
