@@ -97,7 +97,7 @@ def issue_file(
     if state.refreshed is None:
         raise WorkbookFileError(
             f"{path.name} has not been refreshed yet: there is no report to issue. "
-            "Refresh it first (ehxl refresh, or the Refresh button)."
+            "Refresh it first (ehxl refresh)."
         )
     month = state.refreshed
     number = state.next_number(month)
@@ -136,6 +136,19 @@ def issue_file(
     state.issues.append(issue)
     state.snapshot = snapshot
     book.set_state(state.rows())
+    if book.has_sheet(refresh.LOG_SHEET):
+        book.append_rows(
+            refresh.LOG_SHEET,
+            [
+                [
+                    now,
+                    "INFO",
+                    f"Issued {issue.name}: {len(revised)} revised figures reported; "
+                    f"the copy to send is {target.name}.",
+                ]
+            ]
+            + [[now, "INFO", f"Reported as revised: {r}"] for r in revised],
+        )
     book.keep_sparklines()
     book.save()
 

@@ -48,7 +48,7 @@ class Outcome:
             (
                 "INFO",
                 f"Refreshed the report for {periods.long_label(self.month)}: "
-                f"{self.loaded} figures read, {self.added} new, "
+                f"{_count(self.loaded, 'figure')} read, {self.added} new, "
                 f"{len(self.changes)} changed.",
             )
         ]
@@ -57,6 +57,10 @@ class Outcome:
         found += [("INFO", note) for note in self.notes]
         found += [("WARNING", warning) for warning in self.warnings]
         return found
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}" + ("" if number == 1 else "s")
 
 
 def refresh_file(
@@ -357,10 +361,12 @@ def _cycle(book: XlsxBook, writes, state: cycle.State, month, warnings):
                 f"Typed by hand: {shown_typed}. The data gives {computed}. "
                 "ehxl keeps the typed value; clear the cell to show the data's figure."
             )
-            warnings.append(
+            said = (
                 f"Manual value: {cycle.describe(out.figure)} is {shown_typed}, "
                 f"typed by hand; the data gives {computed}."
             )
+            if said not in warnings:
+                warnings.append(said)
             out = replace(out, value=typed)
         book.set_note(sheet, w.row, w.column, note)
         kept.append((sheet, replace(w, out=out)))
@@ -408,8 +414,11 @@ def revision_rows(revised, issue: cycle.Issue | None, by: str = "") -> list[list
         return [[f"No figure has changed since {issue.name}."]]
     rows = [
         [
-            f"{by or 'These'} figures have changed since {issue.name}; they are "
-            "shown in yellow in the report."
+            f"{by} these figures had changed since {issue.name} (yellow in the "
+            "copy sent)."
+            if by
+            else f"These figures have changed since {issue.name}; they are shown "
+            "in yellow in the report."
         ],
         ["Figure", "Area", "Period", f"As in {issue.name}", "Now"],
     ]

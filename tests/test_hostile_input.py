@@ -32,7 +32,10 @@ def refused(book, capsys, *args) -> str:
         ("1.1,Number,Roth\x02,Mar-19,,5,", "without control characters"),
         ("1.1,Number,,9999-12,,400,", "a month from 2000 up to this month"),
         ("1.1,Number,,Mar-99,,400,", "a month from 2000 up to this month"),
-        ("1.1,Number,Rotheram,Mar-19,,999,", "the borough or one of the areas"),
+        (
+            "1.1,Number,Rotheram,Mar-19,,999,",
+            "the borough or one of the localities or wards",
+        ),
         ("1.1,Number,,Mar-19,YTD,99999,", "only for a measure whose YTD rule is"),
         ("6.1,%,,Feb-19,,50%,", "in the quarter's last month"),
         ("9.1,%,,Mar-19,,2.5,", "a percentage written with its % sign"),

@@ -162,8 +162,7 @@ def build_revisions(book: Workbook) -> None:
     sheet.cell(
         2,
         1,
-        "Figures that have changed since the last issue of the report. ehxl "
-        "writes this sheet at each refresh and issue.",
+        "Figures that have changed since the last issue of the report.",
     )
     for column, width in zip("ABCDE", (60, 16, 26, 18, 18), strict=True):
         sheet.column_dimensions[column].width = width

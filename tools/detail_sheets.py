@@ -39,6 +39,7 @@ class Chart:
 
     title: str
     series: list[str]
+    # The top-left cell; "" puts the chart beside its table.
     anchor: str
     rows: list[str] = field(default_factory=list)
 
@@ -298,7 +299,7 @@ SHEETS = [
                 chart=Chart(
                     "Early Help contacts by locality, month by month",
                     ["1.1 Number|North", "1.1 Number|South", "1.1 Number|Central"],
-                    "H7",
+                    "",
                 ),
             ),
         ],
@@ -1046,7 +1047,13 @@ def _chart(sheet, grid: Grid, first_body: int) -> None:
         header = first_body - 1
         labels = Reference(sheet, min_col=first, max_col=last, min_row=header)
     chart.set_categories(labels)
-    sheet.add_chart(chart, grid.chart.anchor)
+    sheet.add_chart(chart, _anchor(grid, first_body))
+
+
+def _anchor(grid: Grid, first_body: int) -> str:
+    if grid.chart.anchor:
+        return grid.chart.anchor
+    return f"{get_column_letter(len(grid.columns) + 3)}{first_body - 1}"
 
 
 def _bar_chart(sheet, grid: Grid, columns, rows, first_body: int) -> None:
@@ -1064,4 +1071,4 @@ def _bar_chart(sheet, grid: Grid, columns, rows, first_body: int) -> None:
         title = sheet.cell(first_body - 1, columns[key]).value
         chart.series.append(Series(data, title=title))
     chart.set_categories(Reference(sheet, min_col=2, min_row=first, max_row=last))
-    sheet.add_chart(chart, grid.chart.anchor)
+    sheet.add_chart(chart, _anchor(grid, first_body))
