@@ -692,3 +692,20 @@ def test_a_derived_figure_whose_parts_are_held_is_said_to_be_ignored(
     )
     past = read_table(replayed, "Initial contacts past performance")
     assert past["m12"]["2.2 %|North"].text == "58.3%"
+
+
+def test_a_column_inserted_in_a_detail_table_is_skipped_over(replayed):
+    # The officer inserts a column of their own inside the PbR claims table.
+    book = load(replayed)
+    sheet = book["Families for Change"]
+    cell = key_cell(replayed, "Families for Change", "PbR claims", None, "total:north")
+    column = sheet[cell].column
+    sheet.insert_cols(column)
+    sheet.cell(sheet[cell].row + 1, column, "Officer's column")
+    book.save(replayed)
+    refresh_file(replayed)
+    table = read_table(replayed, "PbR claims")
+    assert table["grand total"]["grand total"].text == "108"
+    assert table["grand total"]["total:north"].text == "25"
+    found = load(replayed)["Families for Change"]
+    assert found.cell(sheet[cell].row + 1, column).value == "Officer's column"
