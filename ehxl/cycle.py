@@ -41,6 +41,8 @@ PART = 30000
 # is 0, so the mark changes nothing): the next refresh finds and replaces them.
 MARK = 'N("ehxl revision")'
 NOTE_AUTHOR = "ehxl"
+# The Revisions sheet's list starts on this row, below its title and note.
+REVISIONS_FIRST_ROW = 4
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
@@ -266,18 +268,15 @@ def revision_formula(reference: str, issued: str, number_format: str) -> str:
     mark = f"{MARK}+"
     if issued == "":
         return f"{mark}(LEN({reference})>0)"
-    shape = format_shape(number_format)
-    number = _issued_number(issued, shape)
+    number = _issued_number(issued)
     if number is None:
         text = issued.replace('"', '""')
         return f'{mark}IF(ISNUMBER({reference}),TRUE,{reference}<>"{text}")'
-    places = (shape.places if shape.places is not None else 10) + (
-        2 if shape.percent else 0
-    )
+    places = format_shape(number_format).digits
     return f"{mark}IF(ISNUMBER({reference}),ROUND({reference},{places})<>{number},TRUE)"
 
 
-def _issued_number(issued: str, shape) -> str | None:
+def _issued_number(issued: str) -> str | None:
     text = issued.strip()
     percent = text.endswith("%")
     try:
@@ -307,3 +306,39 @@ def revisions(shown: list[tuple[str, object, str]], state: State) -> list[Revisi
         if now != state.snapshot[figure]:
             found[figure] = Revision(figure, state.snapshot[figure], now, issue.name)
     return list(found.values())
+
+
+def revision_lines(revised, issue: Issue | None, by: str = "") -> list[list]:
+    """The Revisions sheet's lines: what it lists, then a row per revision."""
+    if issue is None:
+        return [
+            [
+                "The report has not been issued yet. After the first issue, the "
+                "figures that change are listed here and shown in yellow."
+            ]
+        ]
+    if not revised:
+        return [[f"No figure has changed since {issue.name}."]]
+    rows = [
+        [
+            f"{by} these figures had changed since {issue.name} (yellow in the "
+            "copy sent)."
+            if by
+            else f"These figures have changed since {issue.name}; they are shown "
+            "in yellow in the report."
+        ],
+        ["Figure", "Area", "Period", f"As in {issue.name}", "Now"],
+    ]
+    for revision in revised:
+        what, area, _ = revision.figure.rsplit("|", 2)
+        period = describe(revision.figure).rsplit(", ", 1)[-1]
+        rows.append(
+            [
+                what,
+                area if area != "total" else "",
+                period,
+                revision.before or "blank",
+                revision.after or "blank",
+            ]
+        )
+    return rows

@@ -234,6 +234,9 @@ class DetailTables:
             )
 
     def _month(self, period: str) -> dt.date:
+        """The month a period names: ``month``, ``m1``-``m12`` or ``a1``-``a12``."""
+        if period == REPORT_MONTH:
+            return self.month
         match = MONTH.match(period)
         start = periods.year_start(self.month, YEAR_OF[match["year"]])
         return periods.add_months(start, int(match["n"]) - 1)
@@ -254,7 +257,7 @@ class DetailTables:
         outturn = OUTTURN.match(spec.period)
         if outturn:
             return self._outturn(measure, figures, outturn["year"])
-        period = self.month if spec.period == REPORT_MONTH else self._month(spec.period)
+        period = self._month(spec.period)
         if period > self.month:
             return None
         return figures.at(measure.key, period)
@@ -302,7 +305,7 @@ class DetailTables:
                 # The year in progress: its figure so far is the Year To Date.
                 return cycle.ytd_id(key, area, self.month)
             return cycle.outturn_id(key, area, outturn["year"])
-        period = self.month if spec.period == REPORT_MONTH else self._month(spec.period)
+        period = self._month(spec.period)
         return cycle.figure_id(key, area, period)
 
     def _total(self, specs: list[Spec], has_figures: bool) -> Out | None:

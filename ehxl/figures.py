@@ -296,16 +296,22 @@ def _clean(value: object) -> object:
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-def _skip_derived_values(records: dict, catalogue: Catalogue) -> None:
-    """A derived figure pasted beside its parts is refused as such (one
-    problem); its value is not checked as well."""
+def _mark_shadowed(records: dict, catalogue: Catalogue) -> None:
+    """Mark each derived figure pasted beside its parts (``Shadowed``).
+
+    Such a figure is refused as such, one problem: its value is not checked
+    as well. A derived figure pasted alone stands in for its parts.
+    """
     pasted = {(r["Key"], r["Area"], _parsed(r["Period"])) for r in records.values()}
     for record in records.values():
         measure = catalogue.get(record["Key"])
-        if measure is None or measure.derived is None:
-            continue
         where = (record["Area"], _parsed(record["Period"]))
-        if all((part, *where) in pasted for part in measure.derived.parts):
+        record["Shadowed"] = bool(
+            measure
+            and measure.derived
+            and all((part, *where) in pasted for part in measure.derived.parts)
+        )
+        if record["Shadowed"]:
             record["Value"] = dataclasses.replace(record["Value"], raw=None)
 
 
@@ -330,9 +336,9 @@ def _validated(rows, source: Source, catalogue: Catalogue, found, today):
         )
         record["Key"] = f"{record['Indicator']} {record['Measure']}"
         records[number] = record
-    _skip_derived_values(records, catalogue)
+    _mark_shadowed(records, catalogue)
     frame = pd.DataFrame.from_dict(
-        records, orient="index", columns=[*COLUMNS, "Key"], dtype=object
+        records, orient="index", columns=[*COLUMNS, "Key", "Shadowed"], dtype=object
     )
     found = [*found, *_problems(frame, source, catalogue, today)]
     found += _duplicates(frame, source)
@@ -390,7 +396,6 @@ def _problems(
     frame: pd.DataFrame, source: Source, catalogue: Catalogue, today
 ) -> list[Problem]:
     codes = {m.indicator for m in catalogue.measures}
-    derived = {m.key: m.derived.parts for m in catalogue.measures if m.derived}
     keys = {m.key for m in catalogue.measures}
     supplied = {m.key for m in catalogue.measures if m.ytd_rule == "supplied"}
     quarterly = {m.key for m in catalogue.measures if m.frequency == "Quarterly"}
@@ -406,17 +411,7 @@ def _problems(
                 strict=True,
             )
         ],
-        Parts=list(zip(frame["Key"], frame["Area"], frame["Period"], strict=True)),
     )
-    pasted = {(key, area, _parsed(period)) for key, area, period in frame["Parts"]}
-
-    def parts_not_pasted(figure: tuple) -> bool:
-        # A derived figure stands in only where its parts are not given.
-        key, area, period = figure
-        parts = derived.get(key, ())
-        return not parts or not all(
-            (part, area, _parsed(period)) in pasted for part in parts
-        )
 
     def fits_frequency(figure: tuple) -> bool:
         # A note ("Q4 data will be reported...") may stand in any month.
@@ -443,7 +438,7 @@ def _problems(
             "no figure for a measure whose parts are pasted beside it: ehxl "
             "works it out from them (see Derived from)",
             "Delete the row: ehxl computes this figure from the others.",
-            parts_not_pasted,
+            lambda shadowed: not shadowed,
         ),
         Rule(
             "area",
@@ -518,7 +513,7 @@ def _problems(
         {
             "Indicator": pa.Column(None, [by["indicator"], *text]),
             "Key": pa.Column(None, [by["measure"], *text]),
-            "Parts": pa.Column(None, by["derived"]),
+            "Shadowed": pa.Column(None, by["derived"]),
             "Area": pa.Column(None, [by["area"], *text]),
             "Note": pa.Column(None, [*text, by["note"]]),
             "Period": pa.Column(
@@ -531,7 +526,7 @@ def _problems(
             ),
         }
     )
-    shown_as = {"Key": "Measure", "Figure": "Period", "Parts": "Measure"}
+    shown_as = {"Key": "Measure", "Figure": "Period", "Shadowed": "Measure"}
 
     def where(index: object, column: str) -> str:
         return source.where(index, shown_as.get(column, column))

@@ -129,8 +129,8 @@ def issue_file(
     if book.has_sheet(cycle.REVISIONS_SHEET):
         book.fill_rows(
             cycle.REVISIONS_SHEET,
-            refresh.REVISIONS_FIRST_ROW,
-            refresh.revision_rows(revised, state.last_issue, by=issue.name + ":"),
+            cycle.REVISIONS_FIRST_ROW,
+            cycle.revision_lines(revised, state.last_issue, by=issue.name + ":"),
         )
     book.clear_marks()
     state.issues.append(issue)

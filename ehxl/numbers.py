@@ -199,10 +199,15 @@ class Shape:
     places: int | None
     percent: bool
 
+    @property
+    def digits(self) -> int:
+        """Decimal places of the number itself: 3 for 62.9% (0.629)."""
+        places = self.places if self.places is not None else 10
+        return places + (2 if self.percent else 0)
+
     def rounded(self, value: float) -> Decimal:
         """The number as shown, exact: 0.629 for 62.9%, 368 for 368."""
-        places = self.places if self.places is not None else 10
-        return excel_round(value, places + (2 if self.percent else 0))
+        return excel_round(value, self.digits)
 
 
 def format_shape(number_format: str | None) -> Shape:

@@ -22,8 +22,6 @@ from ehxl.adapters.xlsx import XlsxBook
 from ehxl.errors import CatalogueError, InputDataError, LayoutError, Problem
 from ehxl.rules import Figures
 
-REVISIONS_FIRST_ROW = 4
-
 log = logging.getLogger(__name__)
 
 LOG_SHEET = "Log"
@@ -396,45 +394,9 @@ def _write_revisions(book: XlsxBook, revised, state: cycle.State) -> None:
         return
     book.fill_rows(
         cycle.REVISIONS_SHEET,
-        REVISIONS_FIRST_ROW,
-        revision_rows(revised, state.last_issue),
+        cycle.REVISIONS_FIRST_ROW,
+        cycle.revision_lines(revised, state.last_issue),
     )
-
-
-def revision_rows(revised, issue: cycle.Issue | None, by: str = "") -> list[list]:
-    """The Revisions sheet's lines: what it lists, then a row per revision."""
-    if issue is None:
-        return [
-            [
-                "The report has not been issued yet. After the first issue, the "
-                "figures that change are listed here and shown in yellow."
-            ]
-        ]
-    if not revised:
-        return [[f"No figure has changed since {issue.name}."]]
-    rows = [
-        [
-            f"{by} these figures had changed since {issue.name} (yellow in the "
-            "copy sent)."
-            if by
-            else f"These figures have changed since {issue.name}; they are shown "
-            "in yellow in the report."
-        ],
-        ["Figure", "Area", "Period", f"As in {issue.name}", "Now"],
-    ]
-    for revision in revised:
-        what, area, _ = revision.figure.rsplit("|", 2)
-        period = cycle.describe(revision.figure).rsplit(", ", 1)[-1]
-        rows.append(
-            [
-                what,
-                area if area != "total" else "",
-                period,
-                revision.before or "blank",
-                revision.after or "blank",
-            ]
-        )
-    return rows
 
 
 def write_document_status(book: XlsxBook, status: str, issued) -> None:

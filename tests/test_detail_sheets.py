@@ -11,6 +11,7 @@ import pytest
 from conftest import load, read_table
 from openpyxl.styles import Font
 
+from ehxl import cli, layout
 from ehxl.refresh import refresh_file
 
 AUDIT_SHARES = (
@@ -576,8 +577,6 @@ def key_cell(path, sheet, table, row_key=None, column_key=None) -> str:
     """The cell holding a row's key (column A) or a column's key (its key row)."""
     found = load(path)[sheet]
     grid = [list(r) for r in found.iter_rows(values_only=True)]
-    from ehxl import layout
-
     table_layout = layout.find(grid, table)
     if row_key is not None:
         return f"A{table_layout.rows[row_key]}"
@@ -600,8 +599,6 @@ def test_a_key_with_an_unknown_area_shows_nothing_and_says_so(replayed):
 
 
 def test_a_copied_column_key_is_refused_with_what_to_do(replayed, capsys):
-    from ehxl import cli
-
     cell = key_cell(replayed, "Contacts", "Recommendations Rotherham", None, "total")
     column = "".join(ch for ch in cell if ch.isalpha())
     beyond = chr(ord(column) + 1) + cell[len(column) :]
@@ -663,8 +660,6 @@ def test_a_share_of_a_target_without_a_target_is_reported(replayed):
 
 
 def test_localities_separated_by_semicolons_are_refused(replayed, capsys):
-    from ehxl import cli
-
     book = load(replayed)
     settings = book["Settings"]
     row = next(r for r in settings.iter_rows() if str(r[0].value).startswith("Other"))

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from ehxl.issue import issue_file
+from ehxl.refresh import refresh_file
+
 SOFFICE = shutil.which("soffice")
 PDFTOTEXT = shutil.which("pdftotext")
 
@@ -110,9 +113,6 @@ def test_the_printed_summary_shows_rag_colours(printed):
 @pytest.fixture(scope="module")
 def issued_copy(replayed_module):
     """A revision, then an issue with --pdf: the copy and its PDF."""
-    from ehxl.issue import issue_file
-    from ehxl.refresh import refresh_file
-
     book = replayed_module
     rerun = book.parent / "rerun.csv"
     rerun.write_text(

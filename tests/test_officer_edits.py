@@ -8,6 +8,7 @@ import pytest
 from conftest import load, read_table
 from test_bad_input import extract, paste, refresh
 
+from ehxl.adapters import sparklines
 from ehxl.numbers import excel_round
 
 
@@ -157,14 +158,31 @@ def test_a_new_row_keeps_the_hidden_rows_and_merges_below_in_place(replayed):
     assert "R91:T92" in {str(r) for r in sheet.merged_cells.ranges}
 
 
+SHAPE = ("xl/drawings/drawing9.xml", b"<xdr:wsDr><xdr:sp>text</xdr:sp></xdr:wsDr>")
+# A data bar of Excel 2010's kind lives in an x14 extension of its sheet.
+DATA_BAR = (
+    b'<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}">'
+    b'<x14:conditionalFormattings xmlns:x14="http://schemas.microsoft.com/office/'
+    b'spreadsheetml/2009/9/main"/></ext></extLst></worksheet>'
+)
+
+
+def rewritten(source, target, changes=None, added=()):
+    """A copy of a workbook's package with parts changed or added."""
+    changes = changes or {}
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename in changes:
+                data = changes[item.filename](data)
+            new.writestr(item, data)
+        for name, data in added:
+            new.writestr(name, data)
+    return target
+
+
 def test_parts_openpyxl_would_drop_stop_the_save(replayed, tmp_path, capsys):
-    with_shape = tmp_path / "shapes.xlsx"
-    with zipfile.ZipFile(replayed) as source, zipfile.ZipFile(with_shape, "w") as out:
-        for item in source.infolist():
-            out.writestr(item, source.read(item.filename))
-        out.writestr(
-            "xl/drawings/drawing9.xml", "<xdr:wsDr><xdr:sp>text</xdr:sp></xdr:wsDr>"
-        )
+    with_shape = rewritten(replayed, tmp_path / "shapes.xlsx", added=[SHAPE])
     before = with_shape.read_bytes()
     assert refresh(with_shape) == 1
     message = capsys.readouterr().err
@@ -241,8 +259,6 @@ def test_a_refresh_of_a_read_only_workbook_says_nothing_was_refreshed(replayed, 
 def test_a_shape_a_sparkline_and_a_data_bar_are_all_named_before_any_save(
     replayed, tmp_path, capsys
 ):
-    from ehxl.adapters import sparklines
-
     with_sparkline = tmp_path / "sparkline.xlsx"
     # An officer's own sparkline, beside the report's.
     sparklines.add(
@@ -250,26 +266,16 @@ def test_a_shape_a_sparkline_and_a_data_bar_are_all_named_before_any_save(
         with_sparkline,
         {"Cover": [sparklines.SparklineSpec("C20", "$A$1:$B$1")]},
     )
-    with_all = tmp_path / "all.xlsx"
-    with (
-        zipfile.ZipFile(with_sparkline) as source,
-        zipfile.ZipFile(with_all, "w") as out,
-    ):
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet2.xml":
-                # A data bar of Excel 2010's kind lives in an x14 extension.
-                data = data.replace(
-                    b"</worksheet>",
-                    b'<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}">'
-                    b"<x14:conditionalFormattings "
-                    b'xmlns:x14="http://schemas.microsoft.com/office/'
-                    b'spreadsheetml/2009/9/main"/></ext></extLst></worksheet>',
-                )
-            out.writestr(item, data)
-        out.writestr(
-            "xl/drawings/drawing9.xml", "<xdr:wsDr><xdr:sp>text</xdr:sp></xdr:wsDr>"
-        )
+    with_all = rewritten(
+        with_sparkline,
+        tmp_path / "all.xlsx",
+        {
+            "xl/worksheets/sheet2.xml": lambda xml: xml.replace(
+                b"</worksheet>", DATA_BAR
+            )
+        },
+        added=[SHAPE],
+    )
     before = with_all.read_bytes()
     assert refresh(with_all) == 1
     message = capsys.readouterr().err

@@ -179,32 +179,17 @@ def rag_of(row, value):
 
 
 PERCENT = {"Value type": "Percent", "Decimals": "1"}
+# 3.2a's bands: Red below 75%, Amber 75% up to 85%, Green from 85%.
+BANDED = {**PERCENT, "Polarity": "High", "Red": "<75%", "Green": "85%"}
 
 
 @pytest.mark.parametrize(
     ("row", "value", "expected"),
     [
-        # 3.2a's bands: Red below 75%, Amber 75% up to 85%, Green from 85%.
-        (
-            {**PERCENT, "Polarity": "High", "Red": "<75%", "Green": "85%"},
-            0.629,
-            rules.RED,
-        ),
-        (
-            {**PERCENT, "Polarity": "High", "Red": "<75%", "Green": "85%"},
-            0.75,
-            rules.AMBER,
-        ),
-        (
-            {**PERCENT, "Polarity": "High", "Red": "<75%", "Green": "85%"},
-            0.8499,
-            rules.GREEN,
-        ),
-        (
-            {**PERCENT, "Polarity": "High", "Red": "<75%", "Green": "85%"},
-            0.8449,
-            rules.AMBER,
-        ),
+        (BANDED, 0.629, rules.RED),
+        (BANDED, 0.75, rules.AMBER),
+        (BANDED, 0.8499, rules.GREEN),
+        (BANDED, 0.8449, rules.AMBER),
         # 11.2 is Info with bands: higher is better by its Red band.
         ({**PERCENT, "Red": "<90%", "Green": ">=95%"}, 1.0, rules.GREEN),
         ({**PERCENT, "Red": "<90%", "Green": ">=95%"}, 0.93, rules.AMBER),

@@ -382,11 +382,10 @@ class XlsxBook:
         # The keys in column A and the hidden key rows are ehxl's: the copy
         # carries no content that a reader cannot see.
         for worksheet in self._book.worksheets:
+            if not worksheet.column_dimensions["A"].hidden:
+                continue
             for (cell,) in worksheet.iter_rows(min_col=1, max_col=1):
-                if (
-                    isinstance(cell.value, str)
-                    and worksheet.column_dimensions["A"].hidden
-                ):
+                if isinstance(cell.value, str):
                     cell.value = None
         for sheet, row in key_rows:
             if sheet in sent:
