@@ -1,4 +1,4 @@
-"""The command line: ehxl new, ehxl refresh, ehxl issue, ehxl demo."""
+"""The command line: ehxl new, refresh, issue, addin build/install, demo."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from ehxl import periods
+from ehxl import periods, xlam
 from ehxl.errors import EhxlError, ProblemsError
 from ehxl.issue import COPIES, issue_file
 from ehxl.refresh import refresh_file
@@ -128,6 +128,18 @@ def _parser() -> argparse.ArgumentParser:
         "--pdf", action="store_true", help="also print the copy to PDF (LibreOffice)"
     )
 
+    addin = commands.add_parser("addin", help="build or install the Excel add-in")
+    addin_commands = addin.add_subparsers(dest="addin_command", required=True)
+    build = addin_commands.add_parser(
+        "build", help="write ehxl.xlam (from xlwings' add-in template)"
+    )
+    build.add_argument(
+        "folder", type=Path, nargs="?", default=Path(), help="where (default: here)"
+    )
+    addin_commands.add_parser(
+        "install", help="install ehxl.xlam in Excel (Windows and macOS)"
+    )
+
     run_demo = commands.add_parser("demo", help="replay the 2018/19 sample year")
     run_demo.add_argument("folder", type=Path)
     run_demo.add_argument("--extracts", type=Path, help="folder of month extracts")
@@ -149,6 +161,14 @@ def run(argv: list[str] | None = None) -> int:
             logging.getLogger("ehxl").setLevel(logging.INFO)
             for level, message in issue_file(args.book, pdf=args.pdf).lines():
                 log.log(logging.getLevelName(level), "%s", message)
+        elif args.command == "addin" and args.addin_command == "build":
+            print(f"made {xlam.build(args.folder)}")
+        elif args.command == "addin":
+            xlam.install()
+            print(
+                "installed ehxl.xlam: restart Excel, and the Early Help tab is on "
+                "the ribbon"
+            )
         elif args.command == "demo":
             print(f"made {demo(args.folder, args.extracts)}")
     except ProblemsError as exc:

@@ -135,6 +135,8 @@ class State:
     snapshot: dict[str, str] = field(default_factory=dict)
     written: list[Written] = field(default_factory=list)
     manual: dict[str, object] = field(default_factory=dict)
+    # The cells marked as revised, by (table, row key, column key).
+    marked: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def last_issue(self) -> Issue | None:
@@ -162,6 +164,7 @@ class State:
                     [*w.where, w.figure, w.value, w.number_format] for w in self.written
                 ],
                 "manual": self.manual,
+                "marked": [list(where) for where in self.marked],
             },
             ensure_ascii=False,
         )
@@ -196,6 +199,7 @@ def read_state(grid: list[list[object]] | None, book_name: str) -> State:
                 for t, r, c, f, value, fmt in held["written"]
             ],
             manual=dict(held["manual"]),
+            marked=[(str(t), str(r), str(c)) for t, r, c in held.get("marked", [])],
         )
     except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
         raise WorkbookFileError(

@@ -85,23 +85,54 @@ def issue_file(
     """
     now = (now or dt.datetime.now()).replace(microsecond=0)
     path = Path(path)
+    soffice = _soffice(pdf)
+    book = XlsxBook(path)
+    book.check_writable()
+    recorded = record(book, now)
+    book.keep_sparklines()
+    book.save()
+    # The workbook is saved: what is in memory becomes the copy.
+    return write_copy(book, recorded, soffice)
+
+
+def _soffice(pdf: bool) -> str | None:
     soffice = shutil.which("soffice") if pdf else None
     if pdf and soffice is None:
         raise WorkbookFileError(
             "--pdf needs LibreOffice (the soffice command), which is not installed. "
             "Nothing was issued. Install LibreOffice, or issue without --pdf."
         )
-    book = XlsxBook(path)
-    book.check_writable()
-    state = cycle.read_state(book.state_grid(), path.name)
+    return soffice
+
+
+@dataclass
+class Recorded:
+    """An issue recorded in the workbook, before its copy is written."""
+
+    issue: cycle.Issue
+    target: Path
+    revised: list[cycle.Revision]
+    previous: cycle.Issue | None
+    yellow: list[tuple[str, int, int]]
+
+
+def record(book, now: dt.datetime) -> Recorded:
+    """Record the issue in a workbook (file or live); the caller saves it.
+
+    Raises:
+        WorkbookFileError: the workbook has not been refreshed, or the copy
+            is already there; nothing is changed.
+    """
+    state = cycle.read_state(book.state_grid(), book.path.name)
     if state.refreshed is None:
         raise WorkbookFileError(
-            f"{path.name} has not been refreshed yet: there is no report to issue. "
-            "Refresh it first (ehxl refresh)."
+            f"{book.path.name} has not been refreshed yet: there is no report to "
+            "issue. Refresh it first (ehxl refresh, or Refresh on the Early Help "
+            "tab)."
         )
     month = state.refreshed
     number = state.next_number(month)
-    target = path.parent / copy_name(month, number)
+    target = book.path.parent / copy_name(month, number)
     if target.exists():
         raise WorkbookFileError(
             f"{target} is already there. Nothing was issued. Move it away (it is a "
@@ -123,18 +154,14 @@ def issue_file(
     for figure, value, number_format in shown:
         snapshot.setdefault(figure, numbers.displayed(value, number_format))
     issue = cycle.Issue(month, number, now)
+    previous = state.last_issue
 
     # The workbook: the issue is recorded and no cell is yellow any more.
-    refresh.write_document_status(book, f"Issue{number}", now.date())
-    if book.has_sheet(cycle.REVISIONS_SHEET):
-        book.fill_rows(
-            cycle.REVISIONS_SHEET,
-            cycle.REVISIONS_FIRST_ROW,
-            cycle.revision_lines(revised, state.last_issue, by=issue.name + ":"),
-        )
-    book.clear_marks()
+    _write_issue(book, issue, revised, previous)
+    book.clear_marks([located[w] for w in state.marked if w in located])
     state.issues.append(issue)
     state.snapshot = snapshot
+    state.marked = []
     book.set_state(state.rows())
     if book.has_sheet(refresh.LOG_SHEET):
         book.append_rows(
@@ -149,24 +176,44 @@ def issue_file(
             ]
             + [[now, "INFO", f"Reported as revised: {r}"] for r in revised],
         )
-    book.keep_sparklines()
-    book.save()
+    yellow = [where for r in revised for where in cells.get(r.figure, [])]
+    return Recorded(issue, target, revised, previous, yellow)
 
-    # The copy: the report sheets only.
+
+def _write_issue(book, issue: cycle.Issue, revised, previous) -> None:
+    """The Cover's status and date, and the revisions listed by the issue."""
+    refresh.write_document_status(book, f"Issue{issue.number}", issue.issued.date())
+    if book.has_sheet(cycle.REVISIONS_SHEET):
+        book.fill_rows(
+            cycle.REVISIONS_SHEET,
+            cycle.REVISIONS_FIRST_ROW,
+            cycle.revision_lines(revised, previous, by=issue.name + ":"),
+        )
+
+
+def write_copy(
+    book: XlsxBook, recorded: Recorded, soffice: str | None = None
+) -> IssueOutcome:
+    """Make the copy that is sent from the saved workbook, loaded in ``book``.
+
+    The issue's status and revisions are written again, so that the copy is
+    right even when the workbook was saved before they reached it.
+    """
+    _write_issue(book, recorded.issue, recorded.revised, recorded.previous)
     warnings = [
         f"The copy keeps the formula in {cell}, which Excel works out when the "
         "copy is opened; check it does not refer to a sheet that is not sent."
         for cell in book.formula_cells()
     ]
-    # The workbook is saved: what is in memory becomes the copy.
-    yellow = [where for r in revised for where in cells.get(r.figure, [])]
-    book.distributable(NOT_SENT, yellow, _key_rows(book))
-    book.save(target)
-    printed = _pdf(soffice, target) if soffice else None
-    return IssueOutcome(issue, target, printed, revised, warnings)
+    book.distributable(NOT_SENT, recorded.yellow, _key_rows(book))
+    book.save(recorded.target)
+    printed = _pdf(soffice, recorded.target) if soffice else None
+    return IssueOutcome(
+        recorded.issue, recorded.target, printed, recorded.revised, warnings
+    )
 
 
-def _locate(book: XlsxBook) -> dict[tuple[str, str, str], tuple[str, int, int]]:
+def _locate(book) -> dict[tuple[str, str, str], tuple[str, int, int]]:
     """Where each table's cells are now, by (table, row key, column key)."""
     found = {}
     for sheet in book.sheet_names():

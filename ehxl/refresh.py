@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from ehxl import (
     periods,
     report,
 )
+from ehxl.adapters.live import LiveBook
 from ehxl.adapters.xlsx import XlsxBook
 from ehxl.errors import CatalogueError, InputDataError, LayoutError, Problem
 from ehxl.rules import Figures
@@ -95,13 +97,19 @@ def refresh_file(
 
 
 def run(
-    book: XlsxBook,
+    book: XlsxBook | LiveBook,
     extract: Path | None = None,
     month: dt.date | None = None,
     now: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Outcome:
-    """Refresh an open workbook; the caller saves it."""
+    """Refresh an open workbook (file or live); the caller saves it.
+
+    ``progress`` is told each step as it starts (the add-in's status bar).
+    """
     now = (now or dt.datetime.now()).replace(microsecond=0)
+    step = progress or (lambda _: None)
+    step("reading the catalogue and the figures")
 
     # Read and validate everything before anything is written.
     indicators = catalogue.read(
@@ -138,11 +146,13 @@ def run(
     month = month or latest
 
     # Compute the report and find where it goes.
+    step("working out the report")
     content = report.build(indicators, Figures(merged, indicators), month)
     grids = {sheet: book.values(sheet) for sheet in book.sheet_names()}
     placed = _place(book, content, grids)
 
     # Write: the report tables, the month lines, the history, the log.
+    step("laying out the report")
     writes = []
     for table_name, (sheet, table_layout) in placed.items():
         writes += [(sheet, w) for w in layout.writes(content, table_name, table_layout)]
@@ -366,21 +376,25 @@ def _cycle(book: XlsxBook, writes, state: cycle.State, month, warnings):
             if said not in warnings:
                 warnings.append(said)
             out = replace(out, value=typed)
-        book.set_note(sheet, w.row, w.column, note)
+        book.set_note(sheet, w.row, w.column, note, ours=out.figure in state.manual)
         kept.append((sheet, replace(w, out=out)))
         written.append(
             cycle.Written(*w.where, out.figure, out.value, out.number_format or "")
         )
         shown.append((out.figure, out.value, out.number_format))
     revised = cycle.revisions(shown, state)
-    book.clear_marks()
+    cells = {w.where: (sheet, w.row, w.column) for sheet, w in kept if w.where}
+    book.clear_marks([cells[where] for where in state.marked if where in cells])
     by_figure = {r.figure: r for r in revised}
+    marked = []
     for sheet, w in kept:
         revision = by_figure.get(w.out.figure or "")
         if revision is not None:
             book.mark_revision(
                 sheet, w.row, w.column, revision.before, w.out.number_format or ""
             )
+            marked.append(w.where)
+    state.marked = marked
     state.refreshed = month
     state.written = written
     state.manual = manual

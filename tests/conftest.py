@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
+# xlwings' remote engine, which runs the add-in's live path in these tests,
+# needs a licence key set before xlwings is first imported: PolyForm
+# Noncommercial's, which allows a council's (government) use.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
 import shutil
 import warnings
 from dataclasses import dataclass
@@ -11,6 +18,7 @@ import openpyxl
 import pytest
 
 from ehxl import cli, layout
+from ehxl.cycle import MARK
 from ehxl.numbers import excel_round
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +61,18 @@ def load(path: Path) -> openpyxl.Workbook:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Sparkline Group extension", UserWarning)
         return openpyxl.load_workbook(path)
+
+
+def revision_marks(path: Path) -> dict[tuple[str, str], str]:
+    """The revision marks of a workbook: (sheet, cells) -> the rule's formula."""
+    found = {}
+    for sheet in load(path).worksheets:
+        for formatting in sheet.conditional_formatting:
+            for rule in formatting.rules:
+                formula = (rule.formula or [""])[0]
+                if MARK in formula:
+                    found[(sheet.title, str(formatting.sqref))] = formula
+    return found
 
 
 def read_table(path: Path, table: str) -> dict[str, dict[str, Shown]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXTRACTS, load
+from conftest import revision_marks as marks
 
 from ehxl import cli, cycle, layout
 from ehxl.issue import issue_file
@@ -39,18 +40,6 @@ def extracts_with_reruns(folder: Path, months: int = 12) -> Path:
             with (folder / name).open("a", encoding="utf-8") as handle:
                 handle.write(row + "\n")
     return folder
-
-
-def marks(path: Path) -> dict[tuple[str, str], str]:
-    """The revision marks of a workbook: (sheet, cell) -> the rule's formula."""
-    found = {}
-    for sheet in load(path).worksheets:
-        for formatting in sheet.conditional_formatting:
-            for rule in formatting.rules:
-                formula = (rule.formula or [""])[0]
-                if cycle.MARK in formula:
-                    found[(sheet.title, str(formatting.sqref))] = formula
-    return found
 
 
 def cell_of(path: Path, table: str, row_key: str, column_key: str) -> tuple[str, str]:

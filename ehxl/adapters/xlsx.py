@@ -308,8 +308,12 @@ class XlsxBook:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
 
-    def clear_marks(self) -> None:
-        """Remove every revision mark (ehxl's conditional formats), nothing else."""
+    def clear_marks(self, cells=()) -> None:
+        """Remove every revision mark (ehxl's conditional formats), nothing else.
+
+        The file's rules can be read, so ehxl's are found by their mark;
+        ``cells`` (where the last refresh put them) is for the live adapter.
+        """
         for worksheet in self._book.worksheets:
             kept = ConditionalFormattingList()
             for formatting in worksheet.conditional_formatting:
@@ -331,8 +335,13 @@ class XlsxBook:
         reference = f"{get_column_letter(column)}{row}"
         self._sheet(sheet).conditional_formatting.add(reference, rule)
 
-    def set_note(self, sheet: str, row: int, column: int, text: str | None) -> None:
-        """Give a cell ehxl's note, or take ehxl's note away (never another's)."""
+    def set_note(
+        self, sheet: str, row: int, column: int, text: str | None, ours=False
+    ) -> None:
+        """Give a cell ehxl's note, or take ehxl's note away (never another's).
+
+        A note's author says whose it is; ``ours`` is for the live adapter.
+        """
         cell = self._sheet(sheet).cell(row, column)
         if text is not None:
             note = Comment(text, cycle.NOTE_AUTHOR)

@@ -1,0 +1,215 @@
+"""The add-in's front end: Refresh and Issue on the workbook open in Excel.
+
+The Early Help tab's buttons run ``ehxl.main()`` (Refresh) and
+``ehxl.issue_main()`` (Issue) through xlwings' ``RunPython``. Each takes the
+officer's workbook from ``xw.Book.caller()``, runs the same pipeline as the
+command line through the live adapter, and tells the officer what happened:
+progress in the status bar, problems in the Log sheet and one alert that
+says where to look.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import xlwings as xw
+
+from ehxl import issue, refresh
+from ehxl.adapters.live import LiveBook
+from ehxl.adapters.xlsx import XlsxBook
+from ehxl.errors import EhxlError, ProblemsError, WorkbookFileError
+
+log = logging.getLogger(__name__)
+
+TITLE = "Early Help report"
+ADDIN_SUFFIXES = (".xlam", ".xla")
+
+
+def press(action: Callable[[xw.Book], object]) -> None:
+    """Run a button's action on the officer's workbook (see ``officer_book``)."""
+    called = xw.Book.caller()
+    try:
+        book = officer_book(called)
+    except WorkbookFileError as exc:
+        called.app.alert(str(exc), title=TITLE)
+        return
+    action(book)
+
+
+def officer_book(called: xw.Book) -> xw.Book:
+    """The officer's workbook: the caller, or the active book if that is the add-in.
+
+    Raises:
+        WorkbookFileError: only the add-in is open.
+    """
+    book = called.app.books.active if _is_addin(called) else called
+    if book is None or _is_addin(book):
+        raise WorkbookFileError(
+            "No report workbook is active: click in the Early Help workbook, then "
+            "click the button again."
+        )
+    return book
+
+
+def _is_addin(book: xw.Book | None) -> bool:
+    return book is not None and book.name.lower().endswith(ADDIN_SUFFIXES)
+
+
+class StatusBar:
+    """Excel's status bar, where the engine has one (the remote engine has none)."""
+
+    def __init__(self, app: xw.App) -> None:
+        self.app = app
+
+    def show(self, text: str | bool) -> None:
+        with contextlib.suppress(NotImplementedError):
+            self.app.status_bar = text
+
+
+def refresh_book(
+    book: xw.Book, path: Path | None = None, now: dt.datetime | None = None
+) -> refresh.Outcome | None:
+    """Refresh an open workbook; report problems in Excel rather than raising.
+
+    Args:
+        book: the workbook in Excel.
+        path: where it is saved, when xlwings cannot say (the remote engine).
+        now: the time to record (tests fix it).
+
+    Returns:
+        What the refresh did, or None when it stopped (the Log says why).
+    """
+    now = (now or dt.datetime.now()).replace(microsecond=0)
+    status = StatusBar(book.app)
+    live = LiveBook(book, path)
+    try:
+        outcome = refresh.run(live, now=now, progress=_progress(status, "Refresh"))
+        status.show("Early Help: writing the report...")
+        live.save()
+    except Exception as exc:
+        _stopped(book, path, now, "Refresh", exc)
+        return None
+    finally:
+        status.show(False)
+    warnings = len(outcome.warnings)
+    status.show(
+        f"Early Help: refreshed {outcome.month:%B %Y}; {len(outcome.revisions)} "
+        f"revised figures, {warnings} warnings in the Log sheet."
+    )
+    return outcome
+
+
+def issue_book(
+    book: xw.Book, path: Path | None = None, now: dt.datetime | None = None
+) -> issue.IssueOutcome | None:
+    """Issue the refreshed report of an open workbook and write the copy to send.
+
+    Excel saves the workbook, then the copy is made from the saved file
+    beside it, so the workbook must be saved in a folder first.
+
+    Returns:
+        What the issue did, or None when it stopped (the Log says why).
+    """
+    now = (now or dt.datetime.now()).replace(microsecond=0)
+    status = StatusBar(book.app)
+    live = LiveBook(book, path)
+    try:
+        saved = _saved_path(live.path)
+        status.show("Early Help: recording the issue...")
+        recorded = issue.record(live, now)
+        live.save()
+        book.save()
+        status.show("Early Help: writing the copy to send...")
+        outcome = issue.write_copy(XlsxBook(saved), recorded)
+    except Exception as exc:
+        _stopped(book, path, now, "Issue", exc)
+        return None
+    finally:
+        status.show(False)
+    book.app.alert(
+        f"Issued {outcome.issue.name} with {len(outcome.revisions)} revised figures. "
+        f"The copy to send is {outcome.copy.name}, beside this workbook.",
+        title=TITLE,
+    )
+    return outcome
+
+
+def _saved_path(path: Path) -> Path:
+    """The workbook's file on this computer, or a clear refusal."""
+    text = str(path)
+    if "://" in text or "https:" in text:
+        raise WorkbookFileError(
+            "The workbook is open from OneDrive or SharePoint on the web, so ehxl "
+            "cannot write the copy to send beside it. Open it from a folder on this "
+            "computer (a synced OneDrive folder is fine: File > Open > Browse) and "
+            "click Issue again."
+        )
+    if not path.is_absolute() or not path.is_file():
+        raise WorkbookFileError(
+            "The workbook has not been saved to a folder yet, so there is nowhere to "
+            "write the copy to send. Save it (File > Save As), then click Issue "
+            "again."
+        )
+    return path
+
+
+def _progress(status: StatusBar, action: str) -> Callable[[str], None]:
+    return lambda step: status.show(f"Early Help {action}: {step}...")
+
+
+def _stopped(
+    book: xw.Book, path: Path | None, now: dt.datetime, action: str, exc: Exception
+) -> None:
+    """Say in Excel why the action stopped: the Log sheet, and one alert."""
+    if isinstance(exc, ProblemsError):
+        rows = [
+            [
+                now,
+                "ERROR",
+                f"{action} stopped: {len(exc.problems)} problems "
+                f"{exc.kind} found; the report was not changed.",
+            ]
+        ]
+        rows += [[now, "ERROR", str(problem)] for problem in exc.problems]
+        message = (
+            f"{action} stopped: {len(exc.problems)} problems {exc.kind} found. "
+            f"Nothing in the report was changed. Each problem is listed in the "
+            f"{refresh.LOG_SHEET} sheet, with the cell and what to do."
+        )
+    elif isinstance(exc, EhxlError):
+        rows = [[now, "ERROR", f"{action} stopped: {exc}"]]
+        message = f"{action} stopped. {exc}"
+    else:
+        rows = [[now, "ERROR", f"{action} failed unexpectedly: {exc!r}"]]
+        rows += [
+            [now, "ERROR", line]
+            for line in traceback.format_exc().rstrip().splitlines()
+        ]
+        message = (
+            f"{action} failed unexpectedly: {exc}. Nothing in the report was "
+            f"changed. The details are in the {refresh.LOG_SHEET} sheet; send them "
+            "to whoever supports ehxl."
+        )
+    logged = _log(book, path, rows)
+    if not logged:
+        message += f" (There is no {refresh.LOG_SHEET} sheet to list them in.)"
+    book.app.alert(message, title=TITLE)
+
+
+def _log(book: xw.Book, path: Path | None, rows: list[list[object]]) -> bool:
+    """Append rows to the Log sheet; False if the workbook has none."""
+    try:
+        live = LiveBook(book, path)
+        if not live.has_sheet(refresh.LOG_SHEET):
+            return False
+        live.append_rows(refresh.LOG_SHEET, rows)
+        live.save()
+    except Exception:
+        log.exception("could not write the Log sheet")
+        return False
+    return True
