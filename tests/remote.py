@@ -10,6 +10,7 @@ with the file adapter's.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import os
@@ -233,3 +234,39 @@ def _from_json(value: object) -> object:
     if isinstance(value, str) and _ISO.match(value):
         return dt.datetime.fromisoformat(value.rstrip("Z").split(".")[0])
     return value
+
+
+@contextlib.contextmanager
+def number_formats_from(path: Path):
+    """Let the remote engine read number formats, as Excel on Windows does.
+
+    The remote engine's payload has no formats; Excel's ``Range.NumberFormat``
+    gives a range's format when its cells share one and None when they do
+    not. This answers from the same file the payload was made from, so the
+    live adapter's reads (a column at a time, halved where mixed) run as
+    they would in Excel. It yields the list of ranges read.
+    """
+    from xlwings.pro import _xlremote  # needs the licence key set
+
+    book = load(path)
+    calls = []
+
+    def read(impl) -> str | None:
+        calls.append(impl.address)
+        worksheet = book[impl.sheet.name]
+        top, left = impl.arg1
+        bottom, right = impl.arg2 or impl.arg1
+        found = {
+            worksheet.cell(row, column).number_format
+            for row in range(top, bottom + 1)
+            for column in range(left, right + 1)
+        }
+        return found.pop() if len(found) == 1 else None
+
+    owner = _xlremote.Range
+    before = owner.__dict__["number_format"]
+    owner.number_format = property(read, before.fset)
+    try:
+        yield calls
+    finally:
+        owner.number_format = before

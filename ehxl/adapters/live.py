@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -374,11 +375,7 @@ class LiveBook:
             self._send(self._sheet(sheet), pending)
         for sheet, row, column in self._unmark:
             if self.has_sheet(sheet):
-                self._call(
-                    self.book.sheets[sheet]
-                    .range((row, column))
-                    .conditional_formats.clear
-                )
+                self._send_unmark(self.book.sheets[sheet].range((row, column)))
         for sheet, row, column, formula in self._marks:
             self._call(
                 self.book.sheets[sheet]
@@ -432,6 +429,17 @@ class LiveBook:
                 self.actions += 1
                 setattr(area.font, attribute, value)
 
+    def _send_unmark(self, cell: xw.Range) -> None:
+        """Remove ehxl's rule from a cell; where rules cannot be read, all its rules."""
+        try:
+            rules = list(cell.conditional_formats)
+        except NotImplementedError:
+            self._call(cell.conditional_formats.clear)
+            return
+        for rule in rules:
+            if cycle.MARK in (rule.formula or ""):
+                self._call(rule.delete)
+
     def _send_note(self, cell: xw.Range, text: str | None) -> None:
         note = cell.note
         if text is None:
@@ -464,11 +472,19 @@ class LiveBook:
 
 
 def _very_hidden(sheet: xw.Sheet) -> None:
-    """Hide a sheet so that Excel's Unhide does not list it."""
-    if sheet.book.app.engine.name == "remote":
+    """Hide a sheet so that Excel's Unhide does not list it.
+
+    xlwings' ``visible`` is a yes or no, so each engine is asked its own way.
+    """
+    engine = sheet.book.app.engine.name
+    if engine == "remote":
         sheet.impl.append_json_action(func="setSheetVisibility", args="VeryHidden")
+    elif sys.platform == "darwin":
+        from appscript import k  # xlwings' macOS engine, through AppleScript
+
+        sheet.api.visible.set(k.sheet_very_hidden)
     else:
-        sheet.api.Visible = 2  # xlSheetVeryHidden on Windows and macOS
+        sheet.api.Visible = 2  # xlSheetVeryHidden
 
 
 def _formulas(area: xw.Range) -> set[Where]:
