@@ -86,13 +86,25 @@ def refresh_book(
     """
     now = (now or dt.datetime.now()).replace(microsecond=0)
     status = StatusBar(book.app)
-    live = LiveBook(book, path)
+    unchanged = True
     try:
+        live = LiveBook(book, path)
         outcome = refresh.run(live, now=now, progress=_progress(status, "Refresh"))
         status.show("Early Help: writing the report...")
+        unchanged = False
         live.save()
     except Exception as exc:
-        _stopped(book, path, now, "Refresh", exc)
+        _stopped(
+            book,
+            path,
+            now,
+            "Refresh",
+            exc,
+            None
+            if unchanged
+            else "Part of the report may already be written: close the workbook "
+            "without saving, open it again and click Refresh.",
+        )
         return None
     finally:
         status.show(False)
@@ -117,17 +129,27 @@ def issue_book(
     """
     now = (now or dt.datetime.now()).replace(microsecond=0)
     status = StatusBar(book.app)
-    live = LiveBook(book, path)
+    done = None
     try:
+        live = LiveBook(book, path)
         saved = _saved_path(live.path)
         status.show("Early Help: recording the issue...")
         recorded = issue.record(live, now)
+        done = (
+            "Part of the issue may already be written: close the workbook without "
+            "saving, open it again and click Issue."
+        )
         live.save()
         book.save()
+        done = (
+            f"{recorded.issue.name} is recorded and the workbook saved, but the copy "
+            "to send was not written. Clicking Issue again issues the next number "
+            "and writes its copy."
+        )
         status.show("Early Help: writing the copy to send...")
         outcome = issue.write_copy(XlsxBook(saved), recorded)
     except Exception as exc:
-        _stopped(book, path, now, "Issue", exc)
+        _stopped(book, path, now, "Issue", exc, done)
         return None
     finally:
         status.show(False)
@@ -151,9 +173,11 @@ def _saved_path(path: Path) -> Path:
         )
     if not path.is_absolute() or not path.is_file():
         raise WorkbookFileError(
-            "The workbook has not been saved to a folder yet, so there is nowhere to "
-            "write the copy to send. Save it (File > Save As), then click Issue "
-            "again."
+            "The workbook is not saved in a folder on this computer (it is new, or "
+            "it is on OneDrive or SharePoint and xlwings cannot find its synced "
+            "copy), so there is nowhere to write the copy to send. Save it in a "
+            "folder (File > Save As), or open it from the synced folder, then "
+            "click Issue again."
         )
     return path
 
@@ -163,27 +187,29 @@ def _progress(status: StatusBar, action: str) -> Callable[[str], None]:
 
 
 def _stopped(
-    book: xw.Book, path: Path | None, now: dt.datetime, action: str, exc: Exception
+    book: xw.Book,
+    path: Path | None,
+    now: dt.datetime,
+    action: str,
+    exc: Exception,
+    done: str | None = None,
 ) -> None:
-    """Say in Excel why the action stopped: the Log sheet, and one alert."""
+    """Say in Excel why the action stopped: the Log sheet, and one alert.
+
+    ``done`` says what was written before it stopped; None is nothing.
+    """
+    unchanged = done or "Nothing in the report was changed."
     if isinstance(exc, ProblemsError):
-        rows = [
-            [
-                now,
-                "ERROR",
-                f"{action} stopped: {len(exc.problems)} problems "
-                f"{exc.kind} found; the report was not changed.",
-            ]
-        ]
+        found = _count(len(exc.problems), "problem") + f" {exc.kind} found"
+        rows = [[now, "ERROR", f"{action} stopped: {found}. {unchanged}"]]
         rows += [[now, "ERROR", str(problem)] for problem in exc.problems]
         message = (
-            f"{action} stopped: {len(exc.problems)} problems {exc.kind} found. "
-            f"Nothing in the report was changed. Each problem is listed in the "
+            f"{action} stopped: {found}. {unchanged} Each problem is listed in the "
             f"{refresh.LOG_SHEET} sheet, with the cell and what to do."
         )
     elif isinstance(exc, EhxlError):
-        rows = [[now, "ERROR", f"{action} stopped: {exc}"]]
-        message = f"{action} stopped. {exc}"
+        rows = [[now, "ERROR", f"{action} stopped: {exc} {done or ''}".strip()]]
+        message = f"{action} stopped. {exc} {done or ''}".strip()
     else:
         rows = [[now, "ERROR", f"{action} failed unexpectedly: {exc!r}"]]
         rows += [
@@ -191,14 +217,17 @@ def _stopped(
             for line in traceback.format_exc().rstrip().splitlines()
         ]
         message = (
-            f"{action} failed unexpectedly: {exc}. Nothing in the report was "
-            f"changed. The details are in the {refresh.LOG_SHEET} sheet; send them "
-            "to whoever supports ehxl."
+            f"{action} failed unexpectedly: {exc}. {unchanged} The details are in "
+            f"the {refresh.LOG_SHEET} sheet; send them to whoever supports ehxl."
         )
     logged = _log(book, path, rows)
     if not logged:
         message += f" (There is no {refresh.LOG_SHEET} sheet to list them in.)"
     book.app.alert(message, title=TITLE)
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}" + ("" if number == 1 else "s")
 
 
 def _log(book: xw.Book, path: Path | None, rows: list[list[object]]) -> bool:

@@ -128,7 +128,12 @@ def _parser() -> argparse.ArgumentParser:
         "--pdf", action="store_true", help="also print the copy to PDF (LibreOffice)"
     )
 
-    addin = commands.add_parser("addin", help="build or install the Excel add-in")
+    addin = commands.add_parser(
+        "addin",
+        help="build or install the Excel add-in",
+        description="The Excel add-in, ehxl.xlam: the Early Help tab with Refresh "
+        "and Issue. See the README's 'In Excel'.",
+    )
     addin_commands = addin.add_subparsers(dest="addin_command", required=True)
     build = addin_commands.add_parser(
         "build", help="write ehxl.xlam (from xlwings' add-in template)"
@@ -137,7 +142,9 @@ def _parser() -> argparse.ArgumentParser:
         "folder", type=Path, nargs="?", default=Path(), help="where (default: here)"
     )
     addin_commands.add_parser(
-        "install", help="install ehxl.xlam in Excel (Windows and macOS)"
+        "install",
+        help="install ehxl.xlam in Excel and point it at this Python (Windows, "
+        "macOS); Issue then needs EhxlRibbon.bas imported once",
     )
 
     run_demo = commands.add_parser("demo", help="replay the 2018/19 sample year")
@@ -162,12 +169,17 @@ def run(argv: list[str] | None = None) -> int:
             for level, message in issue_file(args.book, pdf=args.pdf).lines():
                 log.log(logging.getLevelName(level), "%s", message)
         elif args.command == "addin" and args.addin_command == "build":
-            print(f"made {xlam.build(args.folder)}")
+            built = xlam.build(args.folder)
+            print(f"made {built} and, beside it, {xlam.MACRO} (the Issue button)")
         elif args.command == "addin":
-            xlam.install()
+            installed, config = xlam.install()
             print(
-                "installed ehxl.xlam: restart Excel, and the Early Help tab is on "
-                "the ribbon"
+                f"installed {installed}; the add-in runs {sys.executable} "
+                f"(set in {config}).\nRestart Excel: the Early Help tab is on the "
+                "ribbon, and Refresh works. For Issue, once: in Excel's VBA editor, "
+                f"select MyAddin ({xlam.NAME}), File > Import File..., choose "
+                f"{xlam.macro()}, and save. Installing again replaces the add-in: "
+                "import it again then."
             )
         elif args.command == "demo":
             print(f"made {demo(args.folder, args.extracts)}")

@@ -523,10 +523,48 @@ def test_addin_build_makes_an_xlam_with_the_early_help_tab(tmp_path):
         assert sorted(inside.namelist()) == sorted(base.namelist())
 
 
-def test_the_issue_macro_runs_the_issue_entry_point():
-    source = (Path(xlam.__file__).parent / "macros" / "EhxlRibbon.bas").read_text()
-    assert 'RunPython "import ehxl; ehxl.issue_main()"' in source
+def test_the_issue_macro_is_built_beside_the_add_in_ready_to_import(tmp_path):
+    xlam.build(tmp_path)
+    source = (tmp_path / xlam.MACRO).read_bytes()
+    assert source == xlam.macro().read_bytes()
+    assert source.startswith(b'Attribute VB_Name = "EhxlRibbon"\r\n')
+    assert b"\n" not in source.replace(b"\r\n", b"")  # the VBA editor's CRLF
+    assert b'RunPython "import ehxl; ehxl.issue_main()"' in source
+    ribbon = xlam.ribbon().decode()
+    assert 'onAction="EhxlRibbon.RunIssue"' in ribbon
     assert callable(ehxl.issue_main)
+
+
+@pytest.mark.parametrize(
+    ("platform", "where", "key"),
+    [
+        ("win32", ".myaddin/myaddin.conf", "INTERPRETER_WIN"),
+        (
+            "darwin",
+            "Library/Containers/com.microsoft.Excel/Data/myaddin.conf",
+            "INTERPRETER_MAC",
+        ),
+    ],
+)
+def test_the_add_in_is_told_which_python_to_run(tmp_path, platform, where, key):
+    config = tmp_path / where
+    config.parent.mkdir(parents=True)
+    config.write_text(f'"{key}","C:\\old\\python.exe"\n"SHOW CONSOLE","True"\n')
+    python = tmp_path / "env" / "python"
+    written = xlam.write_config(platform, home=tmp_path, python=python)
+    assert written == config
+    # The VBA's GetConfigFromFile reads quoted pairs, one a line.
+    assert config.read_text().splitlines() == [
+        '"SHOW CONSOLE","True"',
+        f'"{key}","{python}"',
+    ]
+
+
+def test_addin_install_here_says_where_it_can_be_installed(capsys):
+    assert cli.run(["addin", "install"]) == cli.EXIT_FAILED
+    said = capsys.readouterr().err
+    assert "installed on Windows or macOS" in said
+    assert "ehxl addin build" in said
 
 
 def test_issue_from_the_add_in_needs_the_workbook_saved_in_a_folder(february):
@@ -541,7 +579,7 @@ def test_issue_from_the_add_in_needs_the_workbook_saved_in_a_folder(february):
     actions = workbook.json()["actions"]
     assert [a["func"] for a in actions if a["func"] not in WRITES] == ["alert"]
     (alert,) = [a["args"][0] for a in actions if a["func"] == "alert"]
-    assert "has not been saved to a folder yet" in alert
+    assert "is not saved in a folder on this computer" in alert
     assert {a["sheet_position"] for a in _writes(actions)} == {
         [s["name"] for s in payload(february)["sheets"]].index("Log")
     }

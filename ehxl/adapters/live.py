@@ -134,7 +134,7 @@ class LiveBook:
 
     def __init__(self, book: xw.Book, path: Path | None = None) -> None:
         self.book = book
-        self.path = Path(path or book.fullname)
+        self.path = Path(path) if path else _saved_as(book)
         self.load_warnings: list[str] = []
         self._grids: dict[str, list[list[object]]] = {}
         self._formulas: dict[str, set[Where]] = {}
@@ -469,6 +469,18 @@ class LiveBook:
         ]
         self.actions += 1
         sheet.range((1, 1), (len(values), width)).options(ndim=2).value = values
+
+
+def _saved_as(book: xw.Book) -> Path:
+    """The workbook's file; its name alone where xlwings cannot find the file.
+
+    xlwings maps a OneDrive or SharePoint address to the synced folder, and
+    raises where it cannot.
+    """
+    try:
+        return Path(book.fullname)
+    except xw.XlwingsError:
+        return Path(book.name)
 
 
 def _very_hidden(sheet: xw.Sheet) -> None:
