@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import os
+import re
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -20,8 +22,8 @@ from pathlib import Path
 import xlwings as xw
 
 from ehxl import issue, refresh
-from ehxl.adapters.live import LiveBook
-from ehxl.adapters.xlsx import XlsxBook
+from ehxl.adapters.live import LiveBook, read_only
+from ehxl.adapters.xlsx import XlsxBook, check_writable
 from ehxl.errors import EhxlError, ProblemsError, WorkbookFileError
 
 log = logging.getLogger(__name__)
@@ -132,7 +134,8 @@ def issue_book(
     done = None
     try:
         live = LiveBook(book, path)
-        saved = _saved_path(live.path)
+        saved = _saved_path(live.address)
+        _check_can_save(book, saved)
         status.show("Early Help: recording the issue...")
         recorded = issue.record(live, now)
         done = (
@@ -153,24 +156,33 @@ def issue_book(
         return None
     finally:
         status.show(False)
+    warned = [text for level, text in outcome.lines() if level == "WARNING"]
     book.app.alert(
         f"Issued {outcome.issue.name} with {len(outcome.revisions)} revised figures. "
-        f"The copy to send is {outcome.copy.name}, beside this workbook.",
+        f"The copy to send is {outcome.copy.name}, beside this workbook."
+        + (
+            " "
+            + _count(len(warned), "warning")
+            + " about the copy: "
+            + " ".join(warned)
+            if warned
+            else ""
+        ),
         title=TITLE,
     )
     return outcome
 
 
-def _saved_path(path: Path) -> Path:
+def _saved_path(address: str) -> Path:
     """The workbook's file on this computer, or a clear refusal."""
-    text = str(path)
-    if "://" in text or "https:" in text:
+    if re.match(r"^[a-z][a-z0-9+.-]*://", address, re.IGNORECASE):
         raise WorkbookFileError(
-            "The workbook is open from OneDrive or SharePoint on the web, so ehxl "
-            "cannot write the copy to send beside it. Open it from a folder on this "
-            "computer (a synced OneDrive folder is fine: File > Open > Browse) and "
-            "click Issue again."
+            f"The workbook is open from a web address ({address}), so ehxl cannot "
+            "write the copy to send beside it. Open it from a folder on this "
+            "computer (a synced OneDrive or SharePoint folder is fine: File > Open "
+            "> Browse) and click Issue again."
         )
+    path = Path(address)
     if not path.is_absolute() or not path.is_file():
         raise WorkbookFileError(
             "The workbook is not saved in a folder on this computer (it is new, or "
@@ -180,6 +192,23 @@ def _saved_path(path: Path) -> Path:
             "click Issue again."
         )
     return path
+
+
+def _check_can_save(book: xw.Book, saved: Path) -> None:
+    """Refuse an issue that Excel could not save, before anything is written."""
+    if read_only(book):
+        raise WorkbookFileError(
+            "Excel opened the workbook read-only (someone else has it open, or it "
+            "was opened as read-only), so the issue could not be saved. Nothing "
+            "was changed. Open it for editing and click Issue again."
+        )
+    check_writable(saved)
+    if not os.access(saved.parent, os.W_OK):
+        raise WorkbookFileError(
+            f"The folder {saved.parent} cannot be written to, so the copy to send "
+            "cannot be written beside the workbook. Nothing was changed. Move the "
+            "workbook to a folder you can write to, and click Issue again."
+        )
 
 
 def _progress(status: StatusBar, action: str) -> Callable[[str], None]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# How much of a value a message quotes: a pasted essay would swamp the Log.
+SHOWN_LENGTH = 200
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -24,8 +27,17 @@ class Problem:
     code: str
 
     def __str__(self) -> str:
-        shown = "(blank)" if self.value in (None, "") else f"'{self.value}'"
-        return f"{self.where}: {shown}: expected {self.expected}. {self.fix}"
+        return f"{self.where}: {self.shown}: expected {self.expected}. {self.fix}"
+
+    @property
+    def shown(self) -> str:
+        """The value as quoted in a message; a long text by its start only."""
+        if self.value in (None, ""):
+            return "(blank)"
+        text = str(self.value)
+        if len(text) > SHOWN_LENGTH:
+            return f"'{text[:SHOWN_LENGTH]}...' ({len(text)} characters)"
+        return f"'{text}'"
 
 
 class EhxlError(Exception):

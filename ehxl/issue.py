@@ -133,7 +133,7 @@ def record(book, now: dt.datetime) -> Recorded:
     month = state.refreshed
     number = state.next_number(month)
     target = book.path.parent / copy_name(month, number)
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise WorkbookFileError(
             f"{target} is already there. Nothing was issued. Move it away (it is a "
             "copy from an earlier issue) and issue again."
@@ -205,8 +205,22 @@ def write_copy(
         "copy is opened; check it does not refer to a sheet that is not sent."
         for cell in book.formula_cells()
     ]
+    # Saved by Excel, the workbook keeps what openpyxl cannot; the copy does
+    # not (its sparklines, which ehxl redraws, aside).
+    book.keep_sparklines()
+    warnings += [
+        f"The copy to send has no {part}: openpyxl, which writes it, cannot keep "
+        "them. Add them to the copy by hand if its readers need them."
+        for part in book.lost_parts()
+    ]
     book.distributable(NOT_SENT, recorded.yellow, _key_rows(book))
-    book.save(recorded.target)
+    try:
+        book.save(recorded.target)
+    except WorkbookFileError as exc:
+        raise WorkbookFileError(
+            f"The copy to send, {recorded.target}, could not be written "
+            f"({exc.__cause__ or exc})."
+        ) from exc
     printed = _pdf(soffice, recorded.target) if soffice else None
     return IssueOutcome(
         recorded.issue, recorded.target, printed, recorded.revised, warnings

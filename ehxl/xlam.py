@@ -50,6 +50,11 @@ def build(folder: Path) -> Path:
         EhxlError: the template's ribbon is not where the build expects it
             (a new xlwings), or the folder cannot be written.
     """
+    if Path(folder).suffix.lower() == ".xlam":
+        raise EhxlError(
+            f"{folder}: give the folder to build in. The add-in is always "
+            f"{NAME}: its name is what makes Refresh run ehxl.main()."
+        )
     source = template()
     target = Path(folder) / NAME
     partial = target.with_name(f".{NAME}.partial")

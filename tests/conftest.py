@@ -11,6 +11,7 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 import shutil
 import warnings
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +74,24 @@ def revision_marks(path: Path) -> dict[tuple[str, str], str]:
                 if MARK in formula:
                     found[(sheet.title, str(formatting.sqref))] = formula
     return found
+
+
+# A text box, which openpyxl drops on load.
+SHAPE = ("xl/drawings/drawing9.xml", b"<xdr:wsDr><xdr:sp>text</xdr:sp></xdr:wsDr>")
+
+
+def rewritten(source, target, changes=None, added=()):
+    """A copy of a workbook's package with parts changed or added."""
+    changes = changes or {}
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename in changes:
+                data = changes[item.filename](data)
+            new.writestr(item, data)
+        for name, data in added:
+            new.writestr(name, data)
+    return target
 
 
 def read_table(path: Path, table: str) -> dict[str, dict[str, Shown]]:

@@ -196,3 +196,16 @@ def test_a_derived_figure_is_one_problem_whatever_its_value(tmp_path, book, caps
 def test_an_empty_paste_is_refused_even_with_a_month(book, capsys):
     assert refresh(book, "--month", "2019-02") == 2
     assert "at least one month's figure" in capsys.readouterr().err
+
+
+def test_a_long_value_is_quoted_by_its_start_only(book, tmp_path, capsys):
+    essay = "12 " + "and more " * 600  # starts like a number, 5,403 characters
+    assert (
+        refresh(
+            book, "--input", str(extract(tmp_path, f"1.1,Number,,Mar-19,,{essay},"))
+        )
+        == 2
+    )
+    said = capsys.readouterr().err
+    assert f"'{essay[:200]}...' ({len(essay)} characters)" in said
+    assert essay[:300] not in said

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import xlwings as xw
-from conftest import EXTRACTS, load, revision_marks
+from conftest import EXTRACTS, SHAPE, load, revision_marks, rewritten
 from openpyxl.worksheet.cell_range import CellRange
 from remote import apply, number_formats_from, open_book, payload
 
@@ -494,16 +494,70 @@ def _grid(data: dict, name: str) -> list[list[object]]:
     return [[None if v == "" else v for v in row] for row in sheet["values"]]
 
 
-def test_issue_of_a_workbook_not_saved_to_a_folder_is_refused(february, tmp_path):
-    data = payload(february)
-    data["book"]["name"] = "https://contoso.sharepoint.com/sites/perf/report.xlsx"
-    excel = open_book(data)
-    assert addin.issue_book(excel, path=Path(data["book"]["name"]), now=NOW) is None
+@pytest.fixture
+def refreshed(february, tmp_path) -> Path:
+    """March refreshed from the command line, ready to issue."""
+    pasted = paste(february, tmp_path / "book.xlsx", march_rows())
+    refresh_file(pasted, now=NOW)
+    return pasted
+
+
+def _refused_before_anything(excel, data) -> str:
+    """The alert of an issue refused before any change; the Log is all it wrote."""
     actions = excel.json()["actions"]
     alerts = [a["args"][0] for a in actions if a["func"] == "alert"]
     assert len(alerts) == 1
-    assert "OneDrive or SharePoint" in alerts[0]
     assert not [a for a in actions if a["func"] == "save"]
+    names = [s["name"] for s in data["sheets"]]
+    assert {names[a["sheet_position"]] for a in _writes(actions)} <= {"Log"}
+    return alerts[0]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://contoso.sharepoint.com/sites/perf/report.xlsx",
+        "http://intranet/sites/perf/report.xlsx",
+    ],
+)
+def test_issue_of_a_workbook_at_a_web_address_is_refused(refreshed, address):
+    data = payload(refreshed)
+    excel = open_book(data)
+    assert addin.issue_book(excel, path=address, now=NOW) is None
+    alert = _refused_before_anything(excel, data)
+    assert f"open from a web address ({address})" in alert
+
+
+def test_issue_of_a_read_only_workbook_is_refused_before_it_changes(refreshed):
+    refreshed.chmod(0o444)
+    data = payload(refreshed)
+    excel = open_book(data)
+    assert addin.issue_book(excel, path=refreshed, now=NOW) is None
+    assert "read-only" in _refused_before_anything(excel, data)
+
+
+def test_issue_where_something_already_has_the_copys_name_is_refused(refreshed):
+    target = refreshed.parent / issue.copy_name(dt.date(2019, 3, 1), 1)
+    target.symlink_to(refreshed.parent / "gone.xlsx")  # a link to nothing
+    data = payload(refreshed)
+    excel = open_book(data)
+    assert addin.issue_book(excel, path=refreshed, now=NOW) is None
+    assert "is already there. Nothing was issued" in _refused_before_anything(
+        excel, data
+    )
+
+
+def test_issue_from_excel_warns_of_what_the_copy_cannot_keep(refreshed, tmp_path):
+    # Excel keeps an officer's text box in the workbook; openpyxl, which
+    # writes the copy, cannot.
+    with_shape = rewritten(refreshed, tmp_path / "shape.xlsx", added=[SHAPE])
+    data = payload(with_shape)
+    excel = open_book(data)
+    outcome = addin.issue_book(excel, path=with_shape, now=NOW)
+    assert outcome is not None and outcome.copy.exists()
+    (alert,) = [a["args"][0] for a in excel.json()["actions"] if a["func"] == "alert"]
+    assert "1 warning about the copy" in alert
+    assert "The copy to send has no text boxes or shapes" in alert
 
 
 # The add-in file.
@@ -603,3 +657,9 @@ def test_a_new_workbooks_first_live_refresh_adds_the_state_sheet_very_hidden(
     state = cycle.read_state(applied.values[cycle.STATE_SHEET], "new.xlsx")
     assert state.refreshed == dt.date(2018, 4, 1)
     assert len(state.written) > 1000
+
+
+def test_addin_build_wants_a_folder_not_a_file_name(tmp_path, capsys):
+    assert cli.run(["addin", "build", str(tmp_path / "my.xlam")]) == cli.EXIT_FAILED
+    assert "give the folder to build in" in capsys.readouterr().err
+    assert not (tmp_path / "my.xlam").exists()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import zipfile
-
 import pytest
-from conftest import load, read_table
+from conftest import SHAPE, load, read_table, rewritten
 from test_bad_input import extract, paste, refresh
 
 from ehxl.adapters import sparklines
@@ -158,27 +156,12 @@ def test_a_new_row_keeps_the_hidden_rows_and_merges_below_in_place(replayed):
     assert "R91:T92" in {str(r) for r in sheet.merged_cells.ranges}
 
 
-SHAPE = ("xl/drawings/drawing9.xml", b"<xdr:wsDr><xdr:sp>text</xdr:sp></xdr:wsDr>")
 # A data bar of Excel 2010's kind lives in an x14 extension of its sheet.
 DATA_BAR = (
     b'<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}">'
     b'<x14:conditionalFormattings xmlns:x14="http://schemas.microsoft.com/office/'
     b'spreadsheetml/2009/9/main"/></ext></extLst></worksheet>'
 )
-
-
-def rewritten(source, target, changes=None, added=()):
-    """A copy of a workbook's package with parts changed or added."""
-    changes = changes or {}
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
-        for item in old.infolist():
-            data = old.read(item.filename)
-            if item.filename in changes:
-                data = changes[item.filename](data)
-            new.writestr(item, data)
-        for name, data in added:
-            new.writestr(name, data)
-    return target
 
 
 def test_parts_openpyxl_would_drop_stop_the_save(replayed, tmp_path, capsys):

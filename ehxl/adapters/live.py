@@ -134,7 +134,9 @@ class LiveBook:
 
     def __init__(self, book: xw.Book, path: Path | None = None) -> None:
         self.book = book
-        self.path = Path(path) if path else _saved_as(book)
+        # As Excel names it: a web address stays one (a Path would mangle it).
+        self.address = str(path) if path else _saved_as(book)
+        self.path = Path(self.address)
         self.load_warnings: list[str] = []
         self._grids: dict[str, list[list[object]]] = {}
         self._formulas: dict[str, set[Where]] = {}
@@ -471,16 +473,26 @@ class LiveBook:
         sheet.range((1, 1), (len(values), width)).options(ndim=2).value = values
 
 
-def _saved_as(book: xw.Book) -> Path:
+def _saved_as(book: xw.Book) -> str:
     """The workbook's file; its name alone where xlwings cannot find the file.
 
     xlwings maps a OneDrive or SharePoint address to the synced folder, and
     raises where it cannot.
     """
     try:
-        return Path(book.fullname)
+        return book.fullname
     except xw.XlwingsError:
-        return Path(book.name)
+        return book.name
+
+
+def read_only(book: xw.Book) -> bool:
+    """Whether Excel opened the workbook read-only (someone else has it open).
+
+    Asked of Excel on Windows; elsewhere the file's own flag has to do.
+    """
+    if book.app.engine.name != "excel" or not sys.platform.startswith("win"):
+        return False
+    return bool(book.api.ReadOnly)
 
 
 def _very_hidden(sheet: xw.Sheet) -> None:

@@ -425,14 +425,10 @@ class XlsxBook:
         Raises:
             WorkbookFileError: the file is read-only.
         """
-        target = (target or self.path).resolve()
-        if target.exists() and not target.stat().st_mode & 0o222:
-            raise WorkbookFileError(
-                f"{target}: the workbook is read-only; nothing was saved. Make it "
-                "writable (file properties) if it should be refreshed."
-            )
+        check_writable(target or self.path)
 
-    def _check_losses(self) -> None:
+    def lost_parts(self) -> list[str]:
+        """What openpyxl would drop from this workbook on save, in words."""
         ours = self._sparkline_cells | {
             (sheet, spec.cell)
             for sheet, specs in self._sparklines.items()
@@ -443,6 +439,10 @@ class XlsxBook:
         if foreign:
             cells = ", ".join(f"'{sheet}'!{cell}" for sheet, cell in foreign[:5])
             lost.append(f"sparklines that are not the report's ({cells})")
+        return lost
+
+    def _check_losses(self) -> None:
+        lost = self.lost_parts()
         if lost:
             raise WorkbookFileError(
                 f"{self.path.name}: a refresh from the command line would lose "
@@ -482,6 +482,20 @@ class XlsxBook:
             for leftover in (plain, finished):
                 if leftover and os.path.exists(leftover):
                     os.remove(leftover)
+
+
+def check_writable(target: Path) -> None:
+    """Refuse, before any work, a file that is marked read-only.
+
+    Raises:
+        WorkbookFileError: the file is read-only.
+    """
+    target = Path(target).resolve()
+    if target.exists() and not target.stat().st_mode & 0o222:
+        raise WorkbookFileError(
+            f"{target}: the workbook is read-only; nothing was saved. Make it "
+            "writable (file properties) if it should be refreshed."
+        )
 
 
 def _same_access(path: str, existing: os.stat_result) -> None:
