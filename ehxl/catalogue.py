@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import pandas as pd
@@ -53,6 +54,8 @@ TEXT_COLUMNS = (
     "Tolerance type",
     "Data source",
     "Row note",
+    "Reported from",
+    "Retired after",
 )
 DISPLAY_COLUMNS = {
     "sn_ave": "Stat neigh ave",
@@ -61,6 +64,9 @@ DISPLAY_COLUMNS = {
     "nat_top": "Nat top quartile",
 }
 TREND_COLUMN = re.compile(r"^Trend (\d{4}/\d{2})$")
+# A year's own targets: "Green 2019/20" (and Red, Amber, Tolerance).
+TARGET_COLUMN = re.compile(r"^(Red|Amber|Green|Tolerance) (\d{4}/\d{2})$")
+YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 
 _DERIVED = re.compile(r"^(?P<left>.+?)\s+(?P<op>[+/])\s+(?P<right>.+)$")
 _THRESHOLD = re.compile(
@@ -161,6 +167,20 @@ class Measure:
     data_source: str = ""
     row_note: str = ""
     row: int = 0
+    # Targets by year from the year's own columns ("Green 2019/20").
+    targets: dict[str, YearTargets] = field(default_factory=dict)
+    # The year the plain Red, Amber, Green columns are for ("" for every year).
+    target_year: str = ""
+    # The year for which this measure has no target set ("" when it has one).
+    no_target: str = ""
+    # The first month it is reported, and the last (None: always).
+    reported_from: dt.date | None = None
+    retired_after: dt.date | None = None
+
+    def reported(self, month: dt.date) -> bool:
+        """Whether the report for ``month`` shows this measure."""
+        started = self.reported_from is None or self.reported_from <= month
+        return started and (self.retired_after is None or month <= self.retired_after)
 
     @property
     def key(self) -> str:
@@ -178,6 +198,41 @@ class Measure:
         digits = "0" + ("." + "0" * self.decimals if self.decimals else "")
         return digits + ("%" if self.percent else "")
 
+    def in_year(self, year: str) -> Measure:
+        """This measure with the targets of a year (``2019/20``).
+
+        The year's own columns where the catalogue has them, else the plain
+        ones when they are that year's (or every year's). A measure with
+        targets in other years but none for this one has none at all, and
+        says so (``no_target``): last year's target is never carried over.
+        """
+        own = self.targets.get(year)
+        if own is not None and not own.blank:
+            return replace(
+                self,
+                red=own.red,
+                amber=own.amber,
+                green=own.green,
+                tolerance=own.tolerance
+                if own.tolerance is not None
+                else self.tolerance,
+            )
+        if own is None and self.target_year in ("", year):
+            return self
+        if not self.has_targets:
+            return self
+        return replace(
+            self, red=Shown(None), amber=Shown(None), green=Shown(None), no_target=year
+        )
+
+    @property
+    def has_targets(self) -> bool:
+        """Whether any year has a Red, Amber or Green for this measure."""
+        plain = (self.red, self.amber, self.green)
+        return any(s.value is not None for s in plain) or any(
+            not t.blank for t in self.targets.values()
+        )
+
     def target(self) -> Threshold | None:
         """The Green (target) figure, or None when the target is text or blank."""
         return threshold(self.green)
@@ -189,6 +244,20 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class YearTargets:
+    """One year's own Red, Amber, Green and Tolerance for a measure."""
+
+    red: Shown
+    amber: Shown
+    green: Shown
+    tolerance: Decimal | None = None
+
+    @property
+    def blank(self) -> bool:
+        return all(s.value is None for s in (self.red, self.amber, self.green))
+
+
+@dataclass(frozen=True)
 class Settings:
     """Workbook-wide settings from the Settings sheet."""
 
@@ -197,6 +266,7 @@ class Settings:
     percent_tolerance: Decimal
     areas: tuple[str, ...] = ()
     wards: tuple[str, ...] = ()
+    target_year: str = ""
 
     @property
     def known_areas(self) -> set[str]:
@@ -224,6 +294,13 @@ class Catalogue:
     def table(self, name: str) -> list[Measure]:
         """Return the measures shown in one report table, in order."""
         return [m for m in self.measures if m.table == name]
+
+    def for_month(self, month: dt.date) -> Catalogue:
+        """The catalogue with each measure's targets for the year of ``month``."""
+        return Catalogue(
+            tuple(m.in_year(periods.year_label(month, m.year)) for m in self.measures),
+            self.settings,
+        )
 
 
 def threshold(shown: Shown) -> Threshold | None:
@@ -289,7 +366,12 @@ def _canonical_header(
     names, found = [], []
     for index, text in enumerate(header):
         name = by_lower.get(text.lower(), text)
-        if name and name not in KNOWN_COLUMNS and not TREND_COLUMN.match(name):
+        if (
+            name
+            and name not in KNOWN_COLUMNS
+            and not TREND_COLUMN.match(name)
+            and not TARGET_COLUMN.match(name)
+        ):
             near = [
                 known
                 for known in KNOWN_COLUMNS
@@ -373,7 +455,7 @@ def read(
 
     texts = {
         name: [_text(cell(row, name)) for _, row in body]
-        for name in (*REQUIRED, *TEXT_COLUMNS, "Tolerance")
+        for name in (*REQUIRED, *TEXT_COLUMNS, "Tolerance", *_year_tolerances(columns))
         if name in columns
     }
     frame = pd.DataFrame(texts, index=[number + 1 for number, _ in body], dtype=object)
@@ -401,8 +483,40 @@ def read(
         benchmarks = {
             key: _shown(cell(row, name)) for key, name in DISPLAY_COLUMNS.items()
         }
-        measures.append(_measure(record, row, cell, trend, benchmarks, number + 1))
+        measure = _measure(record, row, cell, trend, benchmarks, number + 1)
+        measures.append(
+            replace(
+                measure,
+                targets=_year_targets(columns, row, cell),
+                target_year=settings.target_year,
+            )
+        )
     return Catalogue(tuple(measures), settings)
+
+
+def _year_tolerances(columns) -> list[str]:
+    """The columns of a year's own tolerance ("Tolerance 2019/20")."""
+    return [
+        name
+        for name in columns
+        if (found := TARGET_COLUMN.match(name)) and found[1] == "Tolerance"
+    ]
+
+
+def _year_targets(columns, row, cell) -> dict[str, YearTargets]:
+    years = sorted(
+        {TARGET_COLUMN.match(n)[2] for n in columns if TARGET_COLUMN.match(n)}
+    )
+    found = {}
+    for year in years:
+        tolerance = _text(cell(row, f"Tolerance {year}"))
+        found[year] = YearTargets(
+            red=_shown(cell(row, f"Red {year}")),
+            amber=_shown(cell(row, f"Amber {year}")),
+            green=_shown(cell(row, f"Green {year}")),
+            tolerance=Decimal(tolerance) if tolerance else None,
+        )
+    return found
 
 
 def _header_row(rows: list[list[Cell]]) -> int:
@@ -470,7 +584,23 @@ def _measure(record, row, cell, trend, benchmarks, sheet_row) -> Measure:
         data_source=get("Data source", ""),
         row_note=get("Row note", ""),
         row=sheet_row,
+        reported_from=_month_or_none(get("Reported from", "")),
+        retired_after=_month_or_none(get("Retired after", "")),
     )
+
+
+def _month_or_none(text: str) -> dt.date | None:
+    return periods.parse_period(text) if text else None
+
+
+def _is_month(text: object) -> bool:
+    if text == "":
+        return True
+    try:
+        periods.parse_period(text)
+    except periods.PeriodError:
+        return False
+    return True
 
 
 def _one_of(values: tuple[str, ...], blank: bool = False):
@@ -568,6 +698,12 @@ def _check(frame: pd.DataFrame, columns: dict[str, int]) -> list[Problem]:
             _months,
         ),
         Rule("rag-on", "Month or YTD", fix_list, _one_of(("Month", "YTD"), blank=True)),
+        Rule(
+            "month",
+            "a month such as 2019-04 (the 1st of the month, if typed as a date)",
+            fix_list,
+            _is_month,
+        ),
         Rule("tolerance", "a number of zero or more", fix_list, _is_number),
         Rule(
             "tolerance-type",
@@ -614,6 +750,8 @@ def _check(frame: pd.DataFrame, columns: dict[str, int]) -> list[Problem]:
             "Tolerance": column(by["tolerance"], required_column=False),
             "Tolerance type": column(by["tolerance-type"], required_column=False),
             "Input scale": column(by["scale"], required_column=False),
+            "Reported from": column(by["month"], required_column=False),
+            "Retired after": column(by["month"], required_column=False),
             "Key": pa.Column(
                 None,
                 pa.Check(
@@ -624,6 +762,10 @@ def _check(frame: pd.DataFrame, columns: dict[str, int]) -> list[Problem]:
             ),
         }
     )
+    for name in _year_tolerances(columns):
+        schema = schema.add_columns(
+            {name: column(by["tolerance"], required_column=False)}
+        )
     letters = {name: get_column_letter(i + 1) for name, i in columns.items()}
     letters["Key"] = letters.get("Measure", "?")
 
@@ -707,6 +849,8 @@ SETTING_NAMES = {
     "wards": "Wards, separated by semicolons (a ward's name may hold a comma)",
     "count_tolerance": "Default tolerance for counts and rates (% of target)",
     "percent_tolerance": "Default tolerance for percentages (percentage points)",
+    "target_year": "Year of the Red, Amber, Green and Tolerance columns (other "
+    "years have columns of their own, e.g. Green 2019/20)",
 }
 DEFAULT_SETTINGS = {
     "borough": "Rotherham",
@@ -716,6 +860,7 @@ DEFAULT_SETTINGS = {
     "Wingfield; Winterhill",
     "count_tolerance": "5",
     "percent_tolerance": "2",
+    "target_year": "2018/19",
 }
 
 
@@ -753,7 +898,19 @@ def _settings(rows: list[list[Cell]] | None) -> tuple[Settings, list[Problem]]:
             )
         if name in by_name and len(row) > 1:
             values[by_name[name]] = _text(row[1])
-            numeric = by_name[name] not in ("borough", "areas", "wards")
+            numeric = by_name[name] not in ("borough", "areas", "wards", "target_year")
+            if by_name[name] == "target_year" and not _is_year(values["target_year"]):
+                found.append(
+                    Problem(
+                        f"{SETTINGS_SHEET}!B{number}",
+                        values["target_year"],
+                        "a financial or academic year such as 2019/20, or blank for "
+                        "targets that hold in every year",
+                        "Correct the setting.",
+                        "setting-year",
+                    )
+                )
+                values["target_year"] = ""
             wrong_list = {"areas": ";", "wards": ","}.get(by_name[name])
             if wrong_list and _lists_wrongly(values[by_name[name]], wrong_list):
                 separator = "commas" if wrong_list == ";" else "semicolons"
@@ -783,5 +940,14 @@ def _settings(rows: list[list[Cell]] | None) -> tuple[Settings, list[Problem]]:
         percent_tolerance=Decimal(values["percent_tolerance"] or "2") / 100,
         areas=tuple(a.strip() for a in values["areas"].split(",") if a.strip()),
         wards=tuple(w.strip() for w in values["wards"].split(";") if w.strip()),
+        target_year=values["target_year"],
     )
     return settings, found
+
+
+def _is_year(text: str) -> bool:
+    """``2019/20``: two consecutive years; blank is allowed."""
+    found = YEAR.match(text)
+    if not text:
+        return True
+    return bool(found) and (int(found[1]) + 1) % 100 == int(found[2])

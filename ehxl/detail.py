@@ -256,23 +256,11 @@ class DetailTables:
             return rules.ytd(measure, figures, self.month)
         outturn = OUTTURN.match(spec.period)
         if outturn:
-            return self._outturn(measure, figures, outturn["year"])
+            return rules.outturn(measure, figures, outturn["year"], self.month)
         period = self._month(spec.period)
         if period > self.month:
             return None
         return figures.at(measure.key, period)
-
-    def _outturn(self, measure, figures: rules.Figures, year: str) -> Figure | None:
-        """A whole year's figure: the catalogue's trend, else the YTD at its end."""
-        if year in measure.trend and measure.trend[year].value is not None:
-            return Figure(measure.trend[year].value)
-        end = periods.add_months(
-            periods.year_start(dt.date(int(year[:4]), 12, 1), measure.year), 11
-        )
-        report_year = periods.year_label(self.month, measure.year)
-        if year > report_year:
-            return None
-        return rules.ytd(measure, figures, min(end, self.month))
 
     def _cell(self, spec: Spec) -> Out | None:
         if spec.label:

@@ -149,7 +149,7 @@ def run(
     step("working out the report")
     content = report.build(indicators, Figures(merged, indicators), month)
     grids = {sheet: book.values(sheet) for sheet in book.sheet_names()}
-    placed = _place(book, content, grids)
+    placed = _place(book, indicators, content, grids)
 
     # Write: the report tables, the month lines, the history, the log.
     step("laying out the report")
@@ -267,8 +267,23 @@ def _latest_month(merged, source: str) -> dt.date:
     return max(months)
 
 
+def _not_reported(indicators, table_name, found, content) -> list[str]:
+    """Keys of rows whose measures the catalogue retires (or starts later)."""
+    return [
+        key
+        for key in found.rows
+        if key not in content.tables[table_name].rows
+        and (measure := indicators.get(key)) is not None
+        and measure.table == table_name
+        and not measure.reported(content.month)
+    ]
+
+
 def _place(
-    book: XlsxBook, content: report.Report, grids: dict[str, list[list[object]]]
+    book: XlsxBook | LiveBook,
+    indicators: catalogue.Catalogue,
+    content: report.Report,
+    grids: dict[str, list[list[object]]],
 ) -> dict[str, tuple[str, layout.TableLayout]]:
     """Find each table's sheet and layout; give new catalogue rows a sheet row.
 
@@ -305,6 +320,17 @@ def _place(
                     f"New rows added to the {table_name} table for: "
                     + ", ".join(missing)
                     + ". Move them where they belong; ehxl finds them by their key."
+                )
+            gone = _not_reported(indicators, table_name, found, content)
+            if gone:
+                # Retired (or not yet started): the row leaves the report.
+                for row in sorted((found.rows[key] for key in gone), reverse=True):
+                    book.delete_rows(sheet, row, 1)
+                grids[sheet] = book.values(sheet)
+                found = layout.find(grids[sheet], table_name)
+                content.warnings.append(
+                    f"Rows taken out of the {table_name} table, not reported in "
+                    f"{periods.long_label(content.month)}: " + ", ".join(gone) + "."
                 )
             stale = [
                 key for key in found.rows if key not in content.tables[table_name].rows

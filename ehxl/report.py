@@ -78,7 +78,11 @@ def shown_months(month: dt.date) -> list[dt.date]:
 
 
 def build(catalogue: Catalogue, figures: Figures, month: dt.date) -> Report:
-    """Compute both report tables for the month ending ``month``."""
+    """Compute both report tables for the month ending ``month``.
+
+    Each measure is judged against its targets for the year of ``month``.
+    """
+    catalogue = catalogue.for_month(month)
     warnings: list[str] = []
     tables = {
         SUMMARY: _summary(catalogue, figures, month, warnings),
@@ -95,6 +99,12 @@ def _check_share_of_target(catalogue, measure: Measure, warnings) -> None:
     if not (derived and derived.to_date):
         return
     whole = catalogue[derived.left]
+    if whole.no_target:
+        warnings.append(
+            f"{measure.key} cannot be worked out: it is a share of {whole.key}'s "
+            f"target, and {whole.key} has no target set for {whole.no_target}."
+        )
+        return
     target = whole.target()
     if not (target and target.value > 0 and target.percent == whole.percent):
         warnings.append(
@@ -167,6 +177,13 @@ def _dot_out(direction: rules.Dot | None) -> Out:
 
 
 def _check_target(measure: Measure, warnings: list[str]) -> None:
+    if measure.no_target:
+        warnings.append(
+            f"{measure.key}: no target set for {measure.no_target}, so no RAG is "
+            f"given. Fill in Red, Amber and Green {measure.no_target} on the "
+            "Indicators sheet (add the columns if they are not there)."
+        )
+        return
     target = measure.target()
     if target is not None and target.percent != measure.percent:
         warnings.append(
@@ -188,8 +205,13 @@ def _check_months(measure, figures, month, warnings) -> None:
         )
 
 
+def reported(catalogue: Catalogue, table: str, month: dt.date) -> list[Measure]:
+    """The measures a table shows for ``month``: started, and not yet retired."""
+    return [m for m in catalogue.table(table) if m.reported(month)]
+
+
 def _summary(catalogue, figures, month, warnings) -> Table:
-    measures = catalogue.table(SUMMARY)
+    measures = reported(catalogue, SUMMARY, month)
     shown = shown_months(month)
     year = periods.year_label(month)
     start = periods.year_start(month)
@@ -229,7 +251,11 @@ def _summary(catalogue, figures, month, warnings) -> Table:
             "rag": _rag_out(status),
             "red": _shown(measure.red),
             "amber": _shown(measure.amber),
-            "green": _shown(measure.green),
+            "green": (
+                Out(f"No target set for {measure.no_target}", "General")
+                if measure.no_target
+                else _shown(measure.green)
+            ),
         }
         for n, period in enumerate(shown):
             row[f"m{n + 1}"] = replace(
@@ -237,14 +263,31 @@ def _summary(catalogue, figures, month, warnings) -> Table:
                 figure=cycle.figure_id(measure.key, figures.area, period),
             )
         for n, label_text in enumerate(trend_years):
-            row[f"trend{n + 1}"] = _shown(measure.trend.get(label_text, Shown(None)))
+            row[f"trend{n + 1}"] = _trend(measure, figures, label_text, month)
         row |= {key: _shown(value) for key, value in measure.benchmarks.items()}
         rows[measure.key] = row
     return Table(SUMMARY, headings, groups, rows)
 
 
+def _trend(measure: Measure, figures: Figures, year: str, month: dt.date) -> Out:
+    """A year-on-year cell: the year as typed in the catalogue, or from Data.
+
+    Only closed years are shown: an academic measure's 2018/19 is still in
+    progress in April 2019.
+    """
+    typed = measure.trend.get(year, Shown(None))
+    if typed.value is not None:
+        out = _shown(typed)
+    elif year < periods.year_label(month, measure.year):
+        found = rules.outturn(measure, figures, year, month) or rules.NOTHING
+        out = figure_out(measure, found)
+    else:
+        out = Out(None, "General")
+    return replace(out, figure=cycle.outturn_id(measure.key, figures.area, year))
+
+
 def _partners(catalogue, figures, month, warnings) -> Table:
-    measures = catalogue.table(PARTNERS)
+    measures = reported(catalogue, PARTNERS, month)
     quarters = [q for q in periods.quarter_ends(month) if q <= month]
     all_quarters = periods.quarter_ends(month)
     headings = {

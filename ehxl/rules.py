@@ -84,7 +84,9 @@ class Figures:
         derived = measure.derived
         if derived.to_date:
             # A share of the target: the Year To Date so far over the target.
+            # The target of the period's own year.
             whole = self.catalogue[derived.left]
+            whole = whole.in_year(periods.year_label(period, whole.year))
             left = ytd(whole, self, period).number
             target = whole.target()
             usable = target and target.value > 0 and target.percent == whole.percent
@@ -145,6 +147,24 @@ def ytd(measure: Measure, figures: Figures, month: dt.date) -> Figure:
     if rule == "supplied":
         return figures.supplied_ytd(measure.key, month)
     return NOTHING
+
+
+def outturn(
+    measure: Measure, figures: Figures, year: str, month: dt.date
+) -> Figure | None:
+    """A whole year's figure (``2018/19``), as known at ``month``.
+
+    The catalogue's Trend column for the year where the officer typed one
+    (years from before ehxl), else the Year To Date at the year's end worked
+    out from Data: the year just closed is never retyped. A year still in
+    progress gives its Year To Date so far; a year after ``month``, None.
+    """
+    if year in measure.trend and measure.trend[year].value is not None:
+        return Figure(measure.trend[year].value)
+    if year > periods.year_label(month, measure.year):
+        return None
+    first = periods.year_start(dt.date(int(year[:4]), 12, 1), measure.year)
+    return ytd(measure, figures, min(periods.add_months(first, 11), month))
 
 
 # The YTD rules that add up or average the months, for which a month with no

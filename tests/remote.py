@@ -203,6 +203,8 @@ def apply(data: dict, actions: list[dict]) -> Applied:
             result.notes.setdefault(sheet, {})[_cell(address)] = text
         elif func == "deleteNote":
             result.notes.setdefault(sheet, {})[_cell(action["args"][0])] = None
+        elif func == "rangeDelete":
+            del result.values[sheet][top - 1 : top - 1 + action["row_count"]]
         elif func == "rangeInsert":
             grid = result.values[sheet]
             grid[top - 1 : top - 1] = [[] for _ in range(action["row_count"])]

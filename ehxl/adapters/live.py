@@ -122,6 +122,22 @@ class _Pending:
     bold: dict[Where, bool] = field(default_factory=dict)
     clear_below: tuple[int, int, int] | None = None  # first row, last row, columns
 
+    def move(self, row: int, by: int) -> None:
+        """Follow rows inserted (``by`` > 0) or deleted (< 0) at ``row``.
+
+        What is held for the rows from ``row`` down moves with them; what was
+        held for deleted rows goes.
+        """
+        for name in ("values", "formats", "fills", "font_colours", "bold"):
+            held = getattr(self, name)
+            moved = {}
+            for (r, c), value in held.items():
+                if r < row:
+                    moved[(r, c)] = value
+                elif by > 0 or r >= row - by:
+                    moved[(r + by, c)] = value
+            setattr(self, name, moved)
+
 
 class LiveBook:
     """An open workbook in Excel; nothing reaches Excel until save().
@@ -141,7 +157,8 @@ class LiveBook:
         self._grids: dict[str, list[list[object]]] = {}
         self._formulas: dict[str, set[Where]] = {}
         self._pending: dict[str, _Pending] = defaultdict(_Pending)
-        self._inserts: list[tuple[str, int, int]] = []
+        # Rows inserted and deleted, in order: (what, sheet, row, count).
+        self._structure: list[tuple[str, str, int, int]] = []
         self._unmark: list[tuple[str, int, int]] = []
         self._marks: list[tuple[str, int, int, str]] = []
         self._notes: dict[tuple[str, int, int], str | None] = {}
@@ -245,7 +262,14 @@ class LiveBook:
         grid = self._grid(sheet)
         width = _width(grid)
         grid[before - 1 : before - 1] = [[None] * width for _ in range(count)]
-        self._inserts.append((sheet, before, count))
+        self._structure.append(("insert", sheet, before, count))
+        self._pending[sheet].move(before, count)
+
+    def delete_rows(self, sheet: str, first: int, count: int) -> None:
+        """Delete rows; Excel moves the rows below up, with all they hold."""
+        del self._grid(sheet)[first - 1 : first - 1 + count]
+        self._structure.append(("delete", sheet, first, count))
+        self._pending[sheet].move(first, -count)
 
     def set_key(self, sheet: str, row: int, column: int, key: str) -> None:
         self._put(sheet, row, column, key)
@@ -367,12 +391,14 @@ class LiveBook:
         Excel saves the workbook when the officer does (or when the add-in's
         Issue asks it to); this sends the refresh to the open workbook.
         """
-        for sheet, before, count in self._inserts:
-            self._call(
-                self._sheet(sheet).range(f"{before}:{before + count - 1}").insert,
-                shift="down",
-                copy_origin="format_from_left_or_above",
-            )
+        for what, sheet, row, count in self._structure:
+            rows = self._sheet(sheet).range(f"{row}:{row + count - 1}")
+            if what == "insert":
+                self._call(
+                    rows.insert, shift="down", copy_origin="format_from_left_or_above"
+                )
+            else:
+                self._call(rows.delete, shift="up")
         for sheet, pending in self._pending.items():
             self._send(self._sheet(sheet), pending)
         for sheet, row, column in self._unmark:
@@ -390,7 +416,7 @@ class LiveBook:
             self._send_note(self.book.sheets[sheet].range((row, column)), text)
         if self._state is not None:
             self._send_state(self._state)
-        self._inserts, self._unmark, self._marks = [], [], []
+        self._structure, self._unmark, self._marks = [], [], []
         self._pending.clear()
         self._notes.clear()
         self._state = None

@@ -174,6 +174,36 @@ class XlsxBook:
                 if source.has_style:
                     target._style = copy.copy(source._style)
 
+    def delete_rows(self, sheet: str, first: int, count: int) -> None:
+        """Delete rows; the rows below move up with their heights and merges."""
+        worksheet = self._book[sheet]
+        last = first + count - 1
+        dimensions = {
+            row: (dim.height, dim.hidden)
+            for row, dim in list(worksheet.row_dimensions.items())
+            if row > last
+        }
+        merged = [r for r in worksheet.merged_cells.ranges if r.max_row >= first]
+        for cells in merged:
+            worksheet.unmerge_cells(cells.coord)
+        worksheet.delete_rows(first, count)
+        for row in range(first, max([*dimensions, last]) + 1):
+            worksheet.row_dimensions[row].height = None
+            worksheet.row_dimensions[row].hidden = False
+        for row, (height, hidden) in sorted(dimensions.items()):
+            moved = worksheet.row_dimensions[row - count]
+            moved.height, moved.hidden = height, hidden
+        for cells in merged:
+            top = _row_after_delete(cells.min_row, first, last, upper=True)
+            bottom = _row_after_delete(cells.max_row, first, last, upper=False)
+            if bottom > top or (bottom == top and cells.min_col < cells.max_col):
+                worksheet.merge_cells(
+                    start_row=top,
+                    start_column=cells.min_col,
+                    end_row=bottom,
+                    end_column=cells.max_col,
+                )
+
     def set_key(self, sheet: str, row: int, column: int, key: str) -> None:
         self._book[sheet].cell(row, column).value = key
 
@@ -482,6 +512,16 @@ class XlsxBook:
             for leftover in (plain, finished):
                 if leftover and os.path.exists(leftover):
                     os.remove(leftover)
+
+
+def _row_after_delete(row: int, first: int, last: int, upper: bool) -> int:
+    """Where a merge's edge row goes when rows first..last are deleted."""
+    if row < first:
+        return row
+    if row > last:
+        return row - (last - first + 1)
+    # The edge was deleted: the merge now starts at first, or ends above it.
+    return first if upper else first - 1
 
 
 def check_writable(target: Path) -> None:
