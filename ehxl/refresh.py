@@ -27,6 +27,8 @@ from ehxl.rules import Figures
 log = logging.getLogger(__name__)
 
 LOG_SHEET = "Log"
+# Marks a detail table kept from a closed year: "Contacts@2019-03".
+FROZEN = "@"
 DATA_FORMATS = {4: "mmm-yy", 9: "yyyy-mm-dd hh:mm:ss"}
 
 
@@ -149,6 +151,8 @@ def run(
     step("working out the report")
     content = report.build(indicators, Figures(merged, indicators), month)
     grids = {sheet: book.values(sheet) for sheet in book.sheet_names()}
+    kept_notes: list[str] = []
+    _keep_closed_year(book, grids, merged, month, kept_notes)
     placed = _place(book, indicators, content, grids)
 
     # Write: the report tables, the month lines, the history, the log.
@@ -191,7 +195,7 @@ def run(
         changes,
         warnings=[*warnings, *content.warnings, *_load_warnings(book)],
         revisions=revised,
-        notes=notes,
+        notes=[*kept_notes, *notes],
     )
     if book.has_sheet(LOG_SHEET):
         book.append_rows(
@@ -354,17 +358,94 @@ def _place(
 
 
 def _detail_writes(grids, indicators, merged, month, warnings) -> list:
-    """Every cell of every detail table that a sheet carries the keys of."""
-    details = detail.DetailTables(merged, indicators, month)
+    """Every cell of every detail table that a sheet carries the keys of.
+
+    A table kept from a closed year (``Contacts@2019-03``) is worked out as
+    at its year's last month, as it was shown then.
+    """
+    details: dict[dt.date, detail.DetailTables] = {}
     found = []
     for sheet, grid in grids.items():
         for name in layout.table_names(grid):
             if name in report.TABLES:
                 continue
+            at = _frozen_at(name) or month
+            if at not in details:
+                details[at] = detail.DetailTables(merged, indicators, at)
             table_layout = layout.find(grid, name)
-            table = details.table(name, table_layout, warnings)
+            table = details[at].table(name, table_layout, warnings)
             found += [(sheet, w) for w in layout.table_writes(table, table_layout)]
     return found
+
+
+def _frozen_at(name: str) -> dt.date | None:
+    """The month a kept table is shown as at: ``Contacts@2019-03`` is Mar-19's."""
+    _, _, month = name.partition(FROZEN)
+    try:
+        return periods.parse_period(month) if month else None
+    except periods.PeriodError:
+        return None
+
+
+def _keep_closed_year(book, grids, merged, month: dt.date, notes: list[str]) -> None:
+    """At the first refresh of a year, keep each year table's closed year.
+
+    A detail sheet with a month-by-month table (keys m1..m12 or a1..a12)
+    shows the report's own year. When the year turns, the sheet is copied
+    as it stands (``Contacts 18-19``), and all its tables are renamed to be
+    shown as at the closed year's last month, so they read as in March.
+    Once kept, a year is not copied again; a year Data holds nothing of is
+    not kept.
+    """
+    closed = periods.add_months(periods.year_start(month), -1)
+    first = periods.year_start(closed)
+    held = [p for p in merged["Period"] if first <= p <= closed]
+    if not held:
+        return
+    suffix = f"{FROZEN}{closed:%Y-%m}"
+    kept = {name for grid in grids.values() for name in layout.table_names(grid)}
+    for sheet, grid in list(grids.items()):
+        names = [
+            n
+            for n in layout.table_names(grid)
+            if n not in report.TABLES and FROZEN not in n
+        ]
+        yearly = [n for n in names if _has_year_months(grid, n)]
+        if not yearly or all(n + suffix in kept for n in yearly):
+            continue
+        copy = _kept_name(sheet, closed)
+        if book.has_sheet(copy):
+            continue
+        book.copy_sheet(sheet, copy)
+        for row, line in enumerate(book.values(copy), start=1):
+            key = line[layout.KEY_COLUMN - 1] if line else None
+            for name in names:
+                mark = f"{layout.MARK}{name}:"
+                if isinstance(key, str) and key.startswith(mark):
+                    renamed = f"{layout.MARK}{name}{suffix}:" + key[len(mark) :]
+                    book.set_key(copy, row, layout.KEY_COLUMN, renamed)
+        grids[copy] = book.values(copy)
+        notes.append(
+            f"The {periods.year_label(closed)} tables of '{sheet}' are kept on a "
+            f"sheet of their own, '{copy}', as they were at "
+            f"{periods.long_label(closed)}."
+        )
+
+
+def _kept_name(sheet: str, closed: dt.date) -> str:
+    """``Contacts 18-19``: within Excel's 31 characters, the year kept whole."""
+    year = periods.year_label(closed)
+    suffix = f" {year[2:4]}-{year[5:]}"
+    return sheet[: 31 - len(suffix)].rstrip() + suffix
+
+
+def _has_year_months(grid, name: str) -> bool:
+    found = layout.find(grid, name)
+    return found is not None and any(
+        detail.MONTH.match(part.strip())
+        for key in [*found.columns, *found.rows]
+        for part in key.split(detail.SEPARATOR)
+    )
 
 
 def _cycle(book: XlsxBook, writes, state: cycle.State, month, warnings):

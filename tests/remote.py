@@ -160,6 +160,19 @@ def apply(data: dict, actions: list[dict]) -> Applied:
             result.visibility[name] = "Visible"
             continue
         sheet = names[action["sheet_position"]]
+        if func == "copySheet":
+            position, target, name = action["args"]
+            at = target + (1 if position == "After" else 0)
+            names.insert(at, name)
+            result.values[name] = copy.deepcopy(result.values[sheet])
+            result.visibility[name] = result.visibility[sheet]
+            continue
+        if func == "setSheetName":
+            new = action["args"][0]
+            names[action["sheet_position"]] = new
+            result.values[new] = result.values.pop(sheet)
+            result.visibility[new] = result.visibility.pop(sheet)
+            continue
         if func == "setSheetVisibility":
             result.visibility[sheet] = action["args"][0]
             continue

@@ -192,6 +192,66 @@ def test_march_can_be_reported_again_after_april_is_loaded(year, tmp_path):
     )
 
 
+def _values(path: Path, name: str) -> dict[str, object]:
+    """A sheet's values by cell, ehxl's keys (column A) left out."""
+    sheet = load(path)[name]
+    return {c.coordinate: c.value for row in sheet.iter_rows(min_col=2) for c in row}
+
+
+def test_each_year_table_keeps_2018_19_on_a_sheet_of_its_own(year):
+    april = load(year["april"])
+    for name in (
+        "Contacts",
+        "Triage",
+        "Open and Closed Families",
+        "Youth Offending Team",
+        "HR",
+    ):
+        kept = f"{name} 18-19"
+        assert april.sheetnames.index(kept) == april.sheetnames.index(name) + 1
+        before, after = _values(year["march"], name), _values(year["april"], kept)
+        changed = {k: (v, after.get(k)) for k, v in before.items() if after.get(k) != v}
+        if name == "Open and Closed Families":
+            # Only the re-run March figure and its Year To Date: 205 -> 208.
+            assert sorted(changed.values()) == [(205, 208), (2661, 2664)]
+        else:
+            assert changed == {}, name
+    marks = revision_marks(year["april"])
+    assert any(sheet == "Open and Closed Families 18-19" for sheet, _ in marks)
+
+
+def test_the_new_years_table_starts_with_april(year):
+    sheet = load(year["april"])["Contacts"]
+    from ehxl import layout
+
+    grid = [list(r) for r in sheet.iter_rows(values_only=True)]
+    table = layout.find(grid, "Contacts by locality")
+    borough = table.columns["1.1 Number|Rotherham"]
+    label = table.columns["label"]
+    assert sheet.cell(table.rows["m1"], label).value == "Apr-19"
+    assert sheet.cell(table.rows["m1"], borough).value == 347
+    assert sheet.cell(table.rows["m2"], label).value == "May-19"
+    assert sheet.cell(table.rows["m2"], borough).value is None
+
+
+def test_a_closed_year_is_kept_once(year, tmp_path):
+    again = tmp_path / "again.xlsx"
+    shutil.copyfile(year["april"], again)
+    outcome = refresh_file(again)
+    assert load(again).sheetnames == load(year["april"]).sheetnames
+    assert not [n for n in outcome.notes if "kept on a sheet" in n]
+
+
+def test_the_copy_sent_in_april_carries_2018_19s_sheets(year, tmp_path):
+    from ehxl.issue import issue_file
+
+    book = tmp_path / "april.xlsx"
+    shutil.copyfile(year["april"], book)
+    sent = load(issue_file(book).copy)
+    assert "Contacts 18-19" in sent.sheetnames
+    assert "Data" not in sent.sheetnames
+
+
 ACADEMIC = {"Indicator": "A1", "Year": "Academic", "YTD rule": "sum"}
 
 
@@ -246,10 +306,11 @@ def test_the_turn_of_the_year_through_excel_gives_the_file_refreshs_report(
     with number_formats_from(pasted):
         assert addin.refresh_book(excel, path=pasted, now=now) is not None
     actions = excel.json()["actions"]
-    assert {a["func"] for a in actions} >= {"rangeDelete", "rangeInsert"}
+    assert {a["func"] for a in actions} >= {"rangeDelete", "rangeInsert", "copySheet"}
     applied = apply(data, actions)
-    for name in ("Performance Summary", "Data", "Log"):
-        sheet = load(filed)[name]
+    assert "Contacts 18-19" in applied.values
+    for sheet in load(filed).worksheets:
+        name = sheet.title
         for row in sheet.iter_rows():
             for cell in row:
                 got = applied.value(name, cell.row, cell.column)

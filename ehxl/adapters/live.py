@@ -271,6 +271,14 @@ class LiveBook:
         self._structure.append(("delete", sheet, first, count))
         self._pending[sheet].move(first, -count)
 
+    def copy_sheet(self, sheet: str, name: str) -> None:
+        """Copy a sheet after itself; Excel copies all it holds, charts too."""
+        source = self._sheet(sheet)
+        self.actions += 1
+        source.copy(after=source, name=name)
+        self._grids[name] = [list(row) for row in self._grid(sheet)]
+        self._formulas[name] = set(self._formulas.get(sheet, set()))
+
     def set_key(self, sheet: str, row: int, column: int, key: str) -> None:
         self._put(sheet, row, column, key)
 

@@ -204,6 +204,26 @@ class XlsxBook:
                     end_column=cells.max_col,
                 )
 
+    def copy_sheet(self, sheet: str, name: str) -> None:
+        """Copy a sheet's cells, formats and layout to a new sheet after it.
+
+        openpyxl copies no charts, pictures or conditional formats: the copy
+        has none (Excel, through the add-in, copies them too).
+        """
+        source = self._sheet(sheet)
+        kept = self._book.copy_worksheet(source)
+        kept.title = name
+        kept.freeze_panes = source.freeze_panes
+        kept.print_title_rows = source.print_title_rows
+        kept.page_setup.orientation = source.page_setup.orientation
+        kept.page_setup.fitToWidth = source.page_setup.fitToWidth
+        kept.page_setup.fitToHeight = source.page_setup.fitToHeight
+        kept.sheet_properties.pageSetUpPr = copy.copy(
+            source.sheet_properties.pageSetUpPr
+        )
+        offset = self._book.sheetnames.index(sheet) + 1 - self._book.index(kept)
+        self._book.move_sheet(kept, offset)
+
     def set_key(self, sheet: str, row: int, column: int, key: str) -> None:
         self._book[sheet].cell(row, column).value = key
 
