@@ -268,6 +268,9 @@ class DetailTables:
         if spec.measure is None or spec.period is None:
             return None
         measure = self.catalogue[spec.measure]
+        if not measure.reported(self.month):
+            # Retired (or not started): it leaves the report, cells and all.
+            return Out(None, "General")
         figure = self._figure(spec)
         if figure is None:
             return Out(None, "General")
