@@ -217,7 +217,7 @@ class Measure:
                 if own.tolerance is not None
                 else self.tolerance,
             )
-        if own is None and self.target_year in ("", year):
+        if self.target_year in ("", year):
             return self
         if not self.has_targets:
             return self
@@ -370,7 +370,7 @@ def _canonical_header(
             name
             and name not in KNOWN_COLUMNS
             and not TREND_COLUMN.match(name)
-            and not TARGET_COLUMN.match(name)
+            and not ((year := TARGET_COLUMN.match(name)) and _is_year(year[2]))
         ):
             near = [
                 known
@@ -818,6 +818,24 @@ def _rule_problems(frame: pd.DataFrame, where) -> list[Problem]:
     """Rules that need two columns of one row: each stated where it fails."""
     found = []
     for index, record in frame.iterrows():
+        start, end = record.get("Reported from", ""), record.get("Retired after", "")
+        if (
+            start
+            and end
+            and _is_month(start)
+            and _is_month(end)
+            and (periods.parse_period(end) < periods.parse_period(start))
+        ):
+            found.append(
+                Problem(
+                    where(index, "Retired after"),
+                    end,
+                    f"a month no earlier than Reported from ({start})",
+                    "Correct one of the two months: as they are, the row is never "
+                    "reported.",
+                    "retired",
+                )
+            )
         rule = record.get("YTD rule", "")
         derived = record.get("Derived from", "")
         if rule == "ratio" and "/" not in derived:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -227,8 +228,10 @@ def same(a: object, b: object) -> bool:
         return blank(a) and blank(b)
     numbers = (int, float)
     if isinstance(a, numbers) and isinstance(b, numbers):
-        # To Excel's 15 digits: a float may come back from the file a bit off.
-        return f"{float(a):.15g}" == f"{float(b):.15g}"
+        # Within Excel's 15 digits: a float may come back from the file, or
+        # be worked out again, a bit off (rounding it to 15 digits would
+        # part two such floats that straddle a rounding edge).
+        return math.isclose(float(a), float(b), rel_tol=1e-13, abs_tol=1e-300)
     return str(a).strip() == str(b).strip()
 
 

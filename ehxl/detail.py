@@ -305,7 +305,14 @@ class DetailTables:
         Percentages that are not a plain ratio (a share of a target) have no
         total: adding them up would mean nothing.
         """
-        specs = [s for s in specs if s.measure and s.period and not s.out_of]
+        specs = [
+            s
+            for s in specs
+            if s.measure
+            and s.period
+            and not s.out_of
+            and self.catalogue[s.measure].reported(self.month)
+        ]
         if not specs:
             return None
         measures = [self.catalogue[s.measure] for s in specs]

@@ -27,6 +27,12 @@ from ehxl.rules import Figures
 log = logging.getLogger(__name__)
 
 LOG_SHEET = "Log"
+# Said when the file adapter adds or deletes rows: openpyxl moves cells only.
+MOVED_ROWS = (
+    " openpyxl, which the command line saves with, does not move formulas, "
+    "conditional formats, data validations or hyperlinks that point below those "
+    "rows: check any of yours, or refresh in Excel with the add-in, which does."
+)
 # Marks a detail table kept from a closed year: "Contacts@2019-03".
 FROZEN = "@"
 DATA_FORMATS = {4: "mmm-yy", 9: "yyyy-mm-dd hh:mm:ss"}
@@ -152,7 +158,7 @@ def run(
     content = report.build(indicators, Figures(merged, indicators), month)
     grids = {sheet: book.values(sheet) for sheet in book.sheet_names()}
     kept_notes: list[str] = []
-    _keep_closed_year(book, grids, merged, month, kept_notes)
+    fresh = _keep_closed_year(book, grids, merged, month, kept_notes)
     placed = _place(book, indicators, content, grids)
 
     # Write: the report tables, the month lines, the history, the log.
@@ -180,7 +186,7 @@ def run(
                 )
     writes += _detail_writes(grids, indicators, merged, month, content.warnings)
     state = cycle.read_state(book.state_grid(), book.path.name)
-    writes, revised, notes = _cycle(book, writes, state, month, content.warnings)
+    writes, revised, notes = _cycle(book, writes, state, month, content.warnings, fresh)
     for sheet in dict.fromkeys(sheet for sheet, _ in writes):
         book.write(sheet, [w for s, w in writes if s == sheet])
     _write_as_at(book, month, content.as_at)
@@ -324,6 +330,7 @@ def _place(
                     f"New rows added to the {table_name} table for: "
                     + ", ".join(missing)
                     + ". Move them where they belong; ehxl finds them by their key."
+                    + ("" if book.moves_references else MOVED_ROWS)
                 )
             gone = _not_reported(indicators, table_name, found, content)
             if gone:
@@ -334,7 +341,10 @@ def _place(
                 found = layout.find(grids[sheet], table_name)
                 content.warnings.append(
                     f"Rows taken out of the {table_name} table, not reported in "
-                    f"{periods.long_label(content.month)}: " + ", ".join(gone) + "."
+                    f"{periods.long_label(content.month)}: "
+                    + ", ".join(gone)
+                    + "."
+                    + ("" if book.moves_references else MOVED_ROWS)
                 )
             stale = [
                 key for key in found.rows if key not in content.tables[table_name].rows
@@ -387,69 +397,100 @@ def _frozen_at(name: str) -> dt.date | None:
         return None
 
 
-def _keep_closed_year(book, grids, merged, month: dt.date, notes: list[str]) -> None:
+def _keep_closed_year(
+    book, grids, merged, month: dt.date, notes: list[str]
+) -> list[str]:
     """At the first refresh of a year, keep each year table's closed year.
 
-    A detail sheet with a month-by-month table (keys m1..m12 or a1..a12)
-    shows the report's own year. When the year turns, the sheet is copied
-    as it stands (``Contacts 18-19``), and all its tables are renamed to be
-    shown as at the closed year's last month, so they read as in March.
-    Once kept, a year is not copied again; a year Data holds nothing of is
-    not kept.
+    A detail sheet with a month-by-month table shows the report's own year:
+    the financial year for keys m1..m12, the academic year for a1..a12. When
+    that year turns (April, or September), the sheet is copied as it stands
+    (``Contacts 18-19``, ``Education AY 18-19``), and all its tables are
+    renamed to be shown as at the closed year's last month, so they read as
+    they did then. Once kept, a year is not copied again. A year that Data
+    holds neither from its first month nor for six months is not kept.
+
+    Returns:
+        The sheets made.
     """
-    closed = periods.add_months(periods.year_start(month), -1)
-    first = periods.year_start(closed)
-    held = [p for p in merged["Period"] if first <= p <= closed]
-    if not held:
-        return
-    suffix = f"{FROZEN}{closed:%Y-%m}"
-    kept = {name for grid in grids.values() for name in layout.table_names(grid)}
-    for sheet, grid in list(grids.items()):
-        names = [
-            n
-            for n in layout.table_names(grid)
-            if n not in report.TABLES and FROZEN not in n
-        ]
-        yearly = [n for n in names if _has_year_months(grid, n)]
-        if not yearly or all(n + suffix in kept for n in yearly):
+    made: list[str] = []
+    for kind, letter, label in (("Financial", "m", ""), ("Academic", "a", "AY ")):
+        closed = periods.add_months(periods.year_start(month, kind), -1)
+        first = periods.year_start(closed, kind)
+        held = {p for p in merged["Period"] if first <= p <= closed}
+        # A year is worth keeping when Data holds it from its first month, or
+        # for half of it: not for a re-run or two, nor the tail of a year
+        # before ehxl.
+        if first not in held and len(held) < 6:
             continue
-        copy = _kept_name(sheet, closed)
-        if book.has_sheet(copy):
-            continue
-        book.copy_sheet(sheet, copy)
-        for row, line in enumerate(book.values(copy), start=1):
-            key = line[layout.KEY_COLUMN - 1] if line else None
-            for name in names:
-                mark = f"{layout.MARK}{name}:"
-                if isinstance(key, str) and key.startswith(mark):
-                    renamed = f"{layout.MARK}{name}{suffix}:" + key[len(mark) :]
-                    book.set_key(copy, row, layout.KEY_COLUMN, renamed)
-        grids[copy] = book.values(copy)
-        notes.append(
-            f"The {periods.year_label(closed)} tables of '{sheet}' are kept on a "
-            f"sheet of their own, '{copy}', as they were at "
-            f"{periods.long_label(closed)}."
-        )
+        suffix = f"{FROZEN}{closed:%Y-%m}"
+        kept = {name for grid in grids.values() for name in layout.table_names(grid)}
+        for sheet, grid in list(grids.items()):
+            names = [
+                n
+                for n in layout.table_names(grid)
+                if n not in report.TABLES and FROZEN not in n
+            ]
+            yearly = [n for n in names if _has_year_months(grid, n, letter)]
+            if not yearly or all(n + suffix in kept for n in yearly):
+                continue
+            year = periods.year_label(closed, kind)
+            copy = _kept_name(
+                sheet, f"{label}{year[2:4]}-{year[5:]}", book.sheet_names()
+            )
+            book.copy_sheet(sheet, copy)
+            made.append(copy)
+            _rename_tables(book, copy, names, suffix)
+            grids[copy] = book.values(copy)
+            notes.append(
+                f"The {year} {'academic ' if label else ''}tables of '{sheet}' are "
+                f"kept on a sheet of their own, '{copy}', as they were at "
+                f"{periods.long_label(closed)}."
+            )
+    return made
 
 
-def _kept_name(sheet: str, closed: dt.date) -> str:
-    """``Contacts 18-19``: within Excel's 31 characters, the year kept whole."""
-    year = periods.year_label(closed)
-    suffix = f" {year[2:4]}-{year[5:]}"
-    return sheet[: 31 - len(suffix)].rstrip() + suffix
+def _rename_tables(book, sheet: str, names: list[str], suffix: str) -> None:
+    for row, line in enumerate(book.values(sheet), start=1):
+        key = line[layout.KEY_COLUMN - 1] if line else None
+        for name in names:
+            mark = f"{layout.MARK}{name}:"
+            if isinstance(key, str) and key.startswith(mark):
+                renamed = f"{layout.MARK}{name}{suffix}:" + key[len(mark) :]
+                book.set_key(sheet, row, layout.KEY_COLUMN, renamed)
 
 
-def _has_year_months(grid, name: str) -> bool:
+def _kept_name(sheet: str, year: str, taken: list[str]) -> str:
+    """``Contacts 18-19``: within Excel's 31 characters, the year kept whole.
+
+    A name already taken (two long names cut to one, or a sheet of the
+    officer's) gets a number: ``Contacts 18-19 (2)``.
+    """
+    suffix = f" {year}"
+    used = {name.lower() for name in taken}
+    for number in range(1, 100):
+        extra = f" ({number})" if number > 1 else ""
+        name = sheet[: 31 - len(suffix) - len(extra)].rstrip() + suffix + extra
+        if name.lower() not in used:
+            return name
+    raise LayoutError(f"No free name for the {year} copy of '{sheet}'.")
+
+
+def _has_year_months(grid, name: str, letter: str) -> bool:
+    """Whether a table has month-of-year keys of a kind (m: financial, a: academic)."""
     found = layout.find(grid, name)
     return found is not None and any(
-        detail.MONTH.match(part.strip())
+        (month := detail.MONTH.match(part.strip())) and month["year"] == letter
         for key in [*found.columns, *found.rows]
         for part in key.split(detail.SEPARATOR)
     )
 
 
-def _cycle(book: XlsxBook, writes, state: cycle.State, month, warnings):
+def _cycle(book: XlsxBook, writes, state: cycle.State, month, warnings, fresh=()):
     """Keep typed values, mark revisions, and remember what is written.
+
+    The sheets in ``fresh`` were made by this refresh: what they hold was
+    copied, not typed.
 
     Returns:
         The writes (typed values in place of computed ones), the revisions
@@ -458,7 +499,7 @@ def _cycle(book: XlsxBook, writes, state: cycle.State, month, warnings):
     current = {
         w.where: book.value(sheet, w.row, w.column)
         for sheet, w in writes
-        if w.out.figure and w.where
+        if w.out.figure and w.where and sheet not in fresh
     }
     manual, notes = cycle.typed_values(state, current)
     kept, written, shown = [], [], []

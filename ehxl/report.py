@@ -282,7 +282,9 @@ def _trend(measure: Measure, figures: Figures, year: str, month: dt.date) -> Out
         found = rules.outturn(measure, figures, year, month) or rules.NOTHING
         out = figure_out(measure, found)
     else:
-        out = Out(None, "General")
+        # Not a figure yet: when the year closes, its outturn is new, not a
+        # revision of this blank.
+        return Out(None, "General")
     return replace(out, figure=cycle.outturn_id(measure.key, figures.area, year))
 
 

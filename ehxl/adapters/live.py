@@ -148,6 +148,9 @@ class LiveBook:
             remote engine knows only the name).
     """
 
+    # Excel moves formulas and formats with the rows it inserts or deletes.
+    moves_references = True
+
     def __init__(self, book: xw.Book, path: Path | None = None) -> None:
         self.book = book
         # As Excel names it: a web address stays one (a Path would mangle it).

@@ -20,6 +20,7 @@ from openpyxl.formatting.rule import Rule
 from openpyxl.styles import PatternFill
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ehxl import cycle, numbers
@@ -58,6 +59,9 @@ def _lines(worksheet, cell) -> int:
 
 class XlsxBook:
     """A workbook file opened for a refresh; nothing reaches disk until save()."""
+
+    # openpyxl moves cells when rows are inserted or deleted, not references.
+    moves_references = False
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -142,6 +146,7 @@ class XlsxBook:
 
     def insert_rows(self, sheet: str, before: int, count: int) -> None:
         """Insert empty rows that take the style of the row above them."""
+        self._move_sparklines(sheet, before, count)
         worksheet = self._book[sheet]
         # openpyxl moves the cells but not the rows' heights and hidden flags,
         # nor merged ranges: move those too, or the rows below lose them.
@@ -174,8 +179,24 @@ class XlsxBook:
                 if source.has_style:
                     target._style = copy.copy(source._style)
 
+    def _move_sparklines(self, sheet: str, row: int, by: int) -> None:
+        """Follow the sheet's sparklines when rows from ``row`` move by ``by``.
+
+        They are redrawn by their cells, so a row inserted or deleted above
+        them must move their cells too; those on deleted rows go.
+        """
+        moved = set()
+        for name, cell in self._sparklines_before:
+            column, line = coordinate_from_string(cell)
+            if name != sheet or line < row:
+                moved.add((name, cell))
+            elif by > 0 or line >= row - by:
+                moved.add((name, f"{column}{line + by}"))
+        self._sparklines_before = moved
+
     def delete_rows(self, sheet: str, first: int, count: int) -> None:
         """Delete rows; the rows below move up with their heights and merges."""
+        self._move_sparklines(sheet, first, -count)
         worksheet = self._book[sheet]
         last = first + count - 1
         dimensions = {
