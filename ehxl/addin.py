@@ -29,6 +29,11 @@ from ehxl.errors import EhxlError, ProblemsError, WorkbookFileError
 log = logging.getLogger(__name__)
 
 TITLE = "Early Help report"
+# Said when a button stops after some of its writes reached Excel.
+_PARTLY_WRITTEN = (
+    "Part of the {what} may already be written: close the workbook without "
+    "saving, open it again and click {button}."
+)
 ADDIN_SUFFIXES = (".xlam", ".xla")
 
 
@@ -88,25 +93,15 @@ def refresh_book(
     """
     now = (now or dt.datetime.now()).replace(microsecond=0)
     status = StatusBar(book.app)
-    unchanged = True
+    done = None
     try:
         live = LiveBook(book, path)
         outcome = refresh.run(live, now=now, progress=_progress(status, "Refresh"))
         status.show("Early Help: writing the report...")
-        unchanged = False
+        done = _PARTLY_WRITTEN.format(what="report", button="Refresh")
         live.save()
     except Exception as exc:
-        _stopped(
-            book,
-            path,
-            now,
-            "Refresh",
-            exc,
-            None
-            if unchanged
-            else "Part of the report may already be written: close the workbook "
-            "without saving, open it again and click Refresh.",
-        )
+        _stopped(book, path, now, "Refresh", exc, done)
         return None
     finally:
         status.show(False)
@@ -138,10 +133,7 @@ def issue_book(
         _check_can_save(book, saved)
         status.show("Early Help: recording the issue...")
         recorded = issue.record(live, now)
-        done = (
-            "Part of the issue may already be written: close the workbook without "
-            "saving, open it again and click Issue."
-        )
+        done = _PARTLY_WRITTEN.format(what="issue", button="Issue")
         live.save()
         book.save()
         done = (

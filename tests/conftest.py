@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 
 # xlwings' remote engine, which runs the add-in's live path in these tests,
@@ -92,6 +93,38 @@ def rewritten(source, target, changes=None, added=()):
         for name, data in added:
             new.writestr(name, data)
     return target
+
+
+def extract_rows(path: Path) -> list[list[object]]:
+    """An extract's rows below its header, numbers as numbers (as Excel pastes)."""
+    with Path(path).open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))[1:]
+    return [[_pasted(value) for value in row] for row in rows]
+
+
+def _pasted(text: str) -> object:
+    if not text:
+        return None
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def paste(workbook: Path, rows: list[list[object]], target: Path | None = None) -> Path:
+    """Paste rows into the Input sheet below its header, as the officer does.
+
+    The workbook is saved in place, or as ``target``.
+    """
+    book = load(workbook)
+    sheet = book["Input"]
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            sheet.cell(r, c).value = value
+    book.save(target or workbook)
+    return Path(target or workbook)
 
 
 def read_table(path: Path, table: str) -> dict[str, dict[str, Shown]]:

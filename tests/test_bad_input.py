@@ -6,9 +6,8 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
-from conftest import load, read_table
+from conftest import load, paste, read_table
 
 from ehxl import cli
 
@@ -23,16 +22,6 @@ def extract(tmp_path: Path, *rows: str, name: str = "extract.csv") -> Path:
 
 def refresh(book: Path, *args: str) -> int:
     return cli.run(["refresh", str(book), *args])
-
-
-def paste(book: Path, rows: list[list[object]]) -> None:
-    """Paste rows into the Input sheet below its header, as the officer does."""
-    workbook = openpyxl.load_workbook(book)
-    sheet = workbook["Input"]
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            sheet.cell(r, c, value)
-    workbook.save(book)
 
 
 @pytest.mark.parametrize(

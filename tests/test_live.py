@@ -11,7 +11,6 @@ and note.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import math
@@ -23,7 +22,15 @@ from pathlib import Path
 
 import pytest
 import xlwings as xw
-from conftest import EXTRACTS, SHAPE, load, revision_marks, rewritten
+from conftest import (
+    EXTRACTS,
+    SHAPE,
+    extract_rows,
+    load,
+    paste,
+    revision_marks,
+    rewritten,
+)
 from openpyxl.worksheet.cell_range import CellRange
 from remote import apply, number_formats_from, open_book, payload
 
@@ -58,40 +65,16 @@ def february(tmp_path_factory) -> Path:
     return cli.demo(folder, extracts)
 
 
-def paste(workbook: Path, target: Path, rows: list[list[object]]) -> Path:
-    """The workbook with rows pasted into Input, as the officer pastes them."""
-    book = load(workbook)
-    sheet = book["Input"]
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            sheet.cell(r, c).value = value
-    book.save(target)
-    return target
-
-
 def march_rows() -> list[list[object]]:
-    with (EXTRACTS / "2019-03.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))[1:]
-    return [[_number(v) for v in row] for row in rows] + [RERUN]
-
-
-def _number(text: str) -> object:
-    if not text:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            return float(text)
-        except ValueError:
-            return text
+    """March's extract, with the re-run of a February figure."""
+    return [*extract_rows(EXTRACTS / "2019-03.csv"), RERUN]
 
 
 @pytest.fixture(scope="module")
 def march(february, tmp_path_factory):
     """March refreshed by the file adapter, and through the live adapter."""
     folder = tmp_path_factory.mktemp("march")
-    pasted = paste(february, folder / "pasted.xlsx", march_rows())
+    pasted = paste(february, march_rows(), folder / "pasted.xlsx")
     book = load(pasted)
     sheet, row, column, typed = TYPED
     book[sheet].cell(row, column).value = typed
@@ -334,7 +317,7 @@ def failed(february, tmp_path):
     rows = march_rows()
     rows[0][5] = "12O"  # 1.1's March figure, a letter O for a zero
     rows[1][3] = "Marhc-19"
-    pasted = paste(february, tmp_path / "bad.xlsx", rows)
+    pasted = paste(february, rows, tmp_path / "bad.xlsx")
     data = payload(pasted)
     excel = open_book(data)
     outcome = addin.refresh_book(excel, path=pasted, now=NOW)
@@ -368,7 +351,7 @@ def test_a_failing_paste_lists_every_problem_in_the_log(failed):
 def test_an_unexpected_error_is_alerted_and_its_traceback_logged(
     february, tmp_path, monkeypatch
 ):
-    pasted = paste(february, tmp_path / "book.xlsx", march_rows())
+    pasted = paste(february, march_rows(), tmp_path / "book.xlsx")
     data = payload(pasted)
     excel = open_book(data)
 
@@ -415,7 +398,7 @@ def _addin_payload() -> dict:
 @pytest.fixture
 def called(february, tmp_path, monkeypatch):
     """The add-in's Refresh, pressed with the add-in file as xlwings' caller."""
-    pasted = paste(february, tmp_path / "book.xlsx", march_rows())
+    pasted = paste(february, march_rows(), tmp_path / "book.xlsx")
     add_in = open_book(_addin_payload())
     workbook = open_book(payload(pasted))  # the active workbook, opened last
     refreshed = []
@@ -454,7 +437,7 @@ def test_only_the_add_in_open_is_an_alert_not_a_refresh(monkeypatch):
 
 
 def test_issue_from_excel_records_the_issue_and_writes_the_copy(february, tmp_path):
-    pasted = paste(february, tmp_path / "book.xlsx", march_rows())
+    pasted = paste(february, march_rows(), tmp_path / "book.xlsx")
     refresh_file(pasted, now=NOW)
     by_file = tmp_path / "by-file"
     by_file.mkdir()
@@ -497,7 +480,7 @@ def _grid(data: dict, name: str) -> list[list[object]]:
 @pytest.fixture
 def refreshed(february, tmp_path) -> Path:
     """March refreshed from the command line, ready to issue."""
-    pasted = paste(february, tmp_path / "book.xlsx", march_rows())
+    pasted = paste(february, march_rows(), tmp_path / "book.xlsx")
     refresh_file(pasted, now=NOW)
     return pasted
 
@@ -643,9 +626,8 @@ def test_a_new_workbooks_first_live_refresh_adds_the_state_sheet_very_hidden(
     tmp_path,
 ):
     book = cli.new_workbook(tmp_path / "new.xlsx")
-    with (EXTRACTS / "2018-04.csv").open(encoding="utf-8") as handle:
-        rows = [[_number(v) for v in row] for row in list(csv.reader(handle))[1:]]
-    pasted = paste(book, tmp_path / "pasted.xlsx", rows)
+    rows = extract_rows(EXTRACTS / "2018-04.csv")
+    pasted = paste(book, rows, tmp_path / "pasted.xlsx")
     data = payload(pasted)
     assert cycle.STATE_SHEET not in [s["name"] for s in data["sheets"]]
     excel = open_book(data)

@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXTRACTS, load, read_table, revision_marks
+from conftest import EXTRACTS, extract_rows, load, paste, read_table, revision_marks
 from factories import make_catalogue, make_figures
 
 from ehxl import cli, periods, rules
@@ -279,7 +279,6 @@ def test_the_turn_of_the_year_through_excel_gives_the_file_refreshs_report(
     year, tmp_path
 ):
     # The retired row is deleted and the new one inserted through Excel too.
-    import csv
     import datetime as dt
 
     from remote import apply, number_formats_from, open_book, payload
@@ -289,13 +288,8 @@ def test_the_turn_of_the_year_through_excel_gives_the_file_refreshs_report(
     pasted = tmp_path / "pasted.xlsx"
     shutil.copyfile(year["march"], pasted)
     year_end_catalogue(pasted)
-    book = load(pasted)
-    with INVENTED_APRIL.open(encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))[1:]
-    for r, row in enumerate([*rows, ["1.9", "Number", "", "Apr-19", "", "41"]], 2):
-        for c, value in enumerate(row, start=1):
-            book["Input"].cell(r, c, float(value) if value.isdigit() else value or None)
-    book.save(pasted)
+    rows = [*extract_rows(INVENTED_APRIL), ["1.9", "Number", None, "Apr-19", None, 41]]
+    paste(pasted, rows)
     filed = tmp_path / "filed.xlsx"
     shutil.copyfile(pasted, filed)
     now = dt.datetime(2019, 5, 7, 9, 0)

@@ -47,9 +47,9 @@ class Block:
     bottom: int
     right: int
 
-    @property
-    def cells(self) -> int:
-        return (self.bottom - self.top + 1) * (self.right - self.left + 1)
+    def of(self, sheet: xw.Sheet) -> xw.Range:
+        """The rectangle on a sheet."""
+        return sheet.range((self.top, self.left), (self.bottom, self.right))
 
 
 def blocks(cells: Iterable[Where]) -> list[Block]:
@@ -167,7 +167,6 @@ class LiveBook:
         self._notes: dict[tuple[str, int, int], str | None] = {}
         self._state: list[list[object]] | None = None
         self._appended: dict[str, list[list[object]]] = defaultdict(list)
-        self.actions = 0
 
     # Reading
 
@@ -277,7 +276,6 @@ class LiveBook:
     def copy_sheet(self, sheet: str, name: str) -> None:
         """Copy a sheet after itself; Excel copies all it holds, charts too."""
         source = self._sheet(sheet)
-        self.actions += 1
         source.copy(after=source, name=name)
         self._grids[name] = [list(row) for row in self._grid(sheet)]
         self._formulas[name] = set(self._formulas.get(sheet, set()))
@@ -388,12 +386,6 @@ class LiveBook:
     def add_sparkline(self, sheet: str, row: int, column: int, first, last) -> None:
         """Excel keeps the report's sparklines as they are: nothing to do."""
 
-    def keep_sparklines(self) -> None:
-        """Excel keeps the report's sparklines as they are: nothing to do."""
-
-    def check_writable(self, target: Path | None = None) -> None:
-        """Excel says when it cannot save the workbook: nothing to check."""
-
     # Sending
 
     def save(self, path: Path | None = None) -> None:
@@ -405,24 +397,17 @@ class LiveBook:
         for what, sheet, row, count in self._structure:
             rows = self._sheet(sheet).range(f"{row}:{row + count - 1}")
             if what == "insert":
-                self._call(
-                    rows.insert, shift="down", copy_origin="format_from_left_or_above"
-                )
+                rows.insert(shift="down", copy_origin="format_from_left_or_above")
             else:
-                self._call(rows.delete, shift="up")
+                rows.delete(shift="up")
         for sheet, pending in self._pending.items():
             self._send(self._sheet(sheet), pending)
         for sheet, row, column in self._unmark:
             if self.has_sheet(sheet):
                 self._send_unmark(self.book.sheets[sheet].range((row, column)))
         for sheet, row, column, formula in self._marks:
-            self._call(
-                self.book.sheets[sheet]
-                .range((row, column))
-                .conditional_formats.add_custom,
-                formula,
-                fill_color=YELLOW,
-            )
+            cell = self.book.sheets[sheet].range((row, column))
+            cell.conditional_formats.add_custom(formula, fill_color=YELLOW)
         for (sheet, row, column), text in self._notes.items():
             self._send_note(self.book.sheets[sheet].range((row, column)), text)
         if self._state is not None:
@@ -432,14 +417,10 @@ class LiveBook:
         self._notes.clear()
         self._state = None
 
-    def _call(self, method, *args, **kwargs) -> None:
-        self.actions += 1
-        method(*args, **kwargs)
-
     def _send(self, sheet: xw.Sheet, pending: _Pending) -> None:
         if pending.clear_below is not None:
             first, last, width = pending.clear_below
-            self._call(sheet.range((first, 1), (last, max(width, 1))).clear_contents)
+            sheet.range((first, 1), (last, max(width, 1))).clear_contents()
         for block in blocks(pending.values):
             values = [
                 [
@@ -448,65 +429,54 @@ class LiveBook:
                 ]
                 for row in range(block.top, block.bottom + 1)
             ]
-            area = sheet.range((block.top, block.left), (block.bottom, block.right))
-            self.actions += 1
-            area.options(ndim=2).value = values
-        for attribute, cells in (
-            ("number_format", pending.formats),
-            ("color", pending.fills),
+            block.of(sheet).options(ndim=2).value = values
+        # Each attribute a call per rectangle of cells that share its value;
+        # font attributes are set on the range's font.
+        for on_font, attribute, cells in (
+            (False, "number_format", pending.formats),
+            (False, "color", pending.fills),
+            (True, "color", pending.font_colours),
+            (True, "bold", pending.bold),
         ):
             for value, block in grouped(cells):
-                area = sheet.range((block.top, block.left), (block.bottom, block.right))
-                self.actions += 1
-                setattr(area, attribute, value)
-        for attribute, cells in (
-            ("color", pending.font_colours),
-            ("bold", pending.bold),
-        ):
-            for value, block in grouped(cells):
-                area = sheet.range((block.top, block.left), (block.bottom, block.right))
-                self.actions += 1
-                setattr(area.font, attribute, value)
+                area = block.of(sheet)
+                setattr(area.font if on_font else area, attribute, value)
 
     def _send_unmark(self, cell: xw.Range) -> None:
         """Remove ehxl's rule from a cell; where rules cannot be read, all its rules."""
         try:
             rules = list(cell.conditional_formats)
         except NotImplementedError:
-            self._call(cell.conditional_formats.clear)
+            cell.conditional_formats.clear()
             return
         for rule in rules:
             if cycle.MARK in (rule.formula or ""):
-                self._call(rule.delete)
+                rule.delete()
 
     def _send_note(self, cell: xw.Range, text: str | None) -> None:
         note = cell.note
         if text is None:
             if note is not None:
-                self._call(note.delete)
+                note.delete()
         elif note is not None:
-            self.actions += 1
             note.text = text
         else:
-            self._call(cell.add_note, text)
+            cell.add_note(text)
 
     def _send_state(self, rows: list[list[object]]) -> None:
         """Write the state sheet, very hidden: only code can show it."""
         if self.has_sheet(cycle.STATE_SHEET):
             sheet = self.book.sheets[cycle.STATE_SHEET]
-            self._call(sheet.clear_contents)
+            sheet.clear_contents()
         else:
             sheet = self.book.sheets.add(
                 cycle.STATE_SHEET, after=self.book.sheets[len(self.book.sheets) - 1]
             )
-            self.actions += 1
             _very_hidden(sheet)
-            self.actions += 1
         width = max(len(row) for row in rows)
         values = [
             [_excel_value(v) for v in row] + [None] * (width - len(row)) for row in rows
         ]
-        self.actions += 1
         sheet.range((1, 1), (len(values), width)).options(ndim=2).value = values
 
 
