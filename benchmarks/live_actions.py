@@ -24,8 +24,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import shutil  # noqa: E402
 
+from conftest import paste  # noqa: E402
 from remote import number_formats_from, open_book, payload  # noqa: E402
-from test_live import NOW, WRITES, march_rows, paste  # noqa: E402
+from test_live import NOW, WRITES, march_rows  # noqa: E402
 
 from ehxl import addin, cli  # noqa: E402
 
@@ -38,7 +39,7 @@ def main() -> None:
         for extract in sorted((ROOT / "workbook" / "extracts").glob("*.csv"))[:11]:
             shutil.copyfile(extract, extracts / extract.name)
         february = cli.demo(folder / "demo", extracts)
-        pasted = paste(february, folder / "march.xlsx", march_rows())
+        pasted = paste(february, march_rows(), folder / "march.xlsx")
         excel = open_book(payload(pasted))
         with number_formats_from(pasted) as reads:
             started = time.perf_counter()
