@@ -97,14 +97,7 @@ def from_grid(
     Raises:
         InputDataError: with every problem found.
     """
-    header_at = next(
-        (
-            i
-            for i, row in enumerate(grid)
-            if "indicator" in {str(v).strip().lower() for v, _ in row if v is not None}
-        ),
-        None,
-    )
+    header_at = _header_row(grid)
     if header_at is None:
         first = next((row for row in grid if any(v is not None for v, _ in row)), [])
         seen = ", ".join(str(v) for v, _ in first if v is not None)
@@ -253,6 +246,23 @@ def _xlsx_grid(path: Path) -> list[list[Cell]]:
         ]
     finally:
         book.close()
+
+
+def _header_row(grid: list[list[Cell]]) -> int | None:
+    """Find the header row: the first naming Indicator, or else two columns.
+
+    A title above the table names none; a header that lost its Indicator
+    column is still found, so that the missing column is named.
+    """
+    named = [
+        {" ".join(str(v).split()).lower() for v, _ in row if v is not None}
+        & {column.lower() for column in COLUMNS}
+        for row in grid
+    ]
+    return next(
+        (i for i, found in enumerate(named) if "indicator" in found),
+        next((i for i, found in enumerate(named) if len(found) >= 2), None),
+    )
 
 
 def _header(row: list[Cell], name: str) -> tuple[list[str], list[Problem]]:
@@ -542,6 +552,9 @@ def _duplicates(frame: pd.DataFrame, source: Source) -> list[Problem]:
             period = periods.parse_period(record["Period"])
             reading = record["Value"].read()
         except ValueError:
+            continue
+        # A blank value is no figure (it is not loaded), so it cannot conflict.
+        if reading.is_blank:
             continue
         key = (record["Key"], record["Area"], period, record["Type"])
         shown = f"{reading.number:.15g}" if reading.number is not None else reading.note
