@@ -22,6 +22,7 @@ from pathlib import Path
 import xlwings as xw
 
 from ehxl import issue, refresh
+from ehxl.adapters import backups
 from ehxl.adapters.live import LiveBook, read_only
 from ehxl.adapters.xlsx import XlsxBook, check_writable
 from ehxl.errors import EhxlError, ProblemsError, WorkbookFileError
@@ -97,6 +98,7 @@ def refresh_book(
     try:
         live = LiveBook(book, path)
         outcome = refresh.run(live, now=now, progress=_progress(status, "Refresh"))
+        _keep_backup(live.address, "refresh", now)
         status.show("Early Help: writing the report...")
         done = _PARTLY_WRITTEN.format(what="report", button="Refresh")
         live.save()
@@ -131,6 +133,7 @@ def issue_book(
         live = LiveBook(book, path)
         saved = _saved_path(live.address)
         _check_can_save(book, saved)
+        _keep_backup(live.address, "issue", now)
         status.show("Early Help: recording the issue...")
         recorded = issue.record(live, now)
         done = _PARTLY_WRITTEN.format(what="issue", button="Issue")
@@ -163,6 +166,17 @@ def issue_book(
         title=TITLE,
     )
     return outcome
+
+
+def _keep_backup(address: str, action: str, now: dt.datetime) -> None:
+    """Keep the workbook as last saved, before Excel can save over it.
+
+    A workbook never saved, or open from a web address, has no file here to
+    keep (OneDrive and SharePoint keep versions of their own).
+    """
+    path = Path(address)
+    if path.is_absolute() and path.is_file():
+        backups.keep(path, action, now)
 
 
 def _saved_path(address: str) -> Path:

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from ehxl import periods, xlam
+from ehxl.adapters import backups
 from ehxl.errors import EhxlError, ProblemsError
 from ehxl.issue import COPIES, issue_file
 from ehxl.refresh import refresh_file
@@ -83,8 +84,9 @@ def demo(folder: Path, extracts: Path | None = None) -> Path:
     quiet.setLevel(logging.ERROR)
     try:
         for extract in files:
-            outcome = refresh_file(working, extract)
-            sent = issue_file(working)
+            # The demo's workbook is made again each run: no backups.
+            outcome = refresh_file(working, extract, backup=False)
+            sent = issue_file(working, backup=False)
             print(
                 f"{extract.name}: {periods.label(outcome.month)} refreshed, "
                 f"{outcome.loaded} figures, {len(outcome.changes)} changed; "
@@ -97,6 +99,16 @@ def demo(folder: Path, extracts: Path | None = None) -> Path:
     target = folder / f"early-help-{outcome.month:%Y-%m}.xlsx"
     working.replace(target)
     return target
+
+
+def _backup_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-backup",
+        dest="backup",
+        action="store_false",
+        help=f"keep no copy of the version replaced (kept by default in "
+        f"'{backups.FOLDER}' beside the workbook, the newest {backups.KEEP})",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -119,6 +131,7 @@ def _parser() -> argparse.ArgumentParser:
         "--month",
         help="the month to report, e.g. 2019-03 (default: the latest in Data)",
     )
+    _backup_option(refresh)
 
     issue = commands.add_parser(
         "issue", help="issue the refreshed report and write the copy to send"
@@ -127,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     issue.add_argument(
         "--pdf", action="store_true", help="also print the copy to PDF (LibreOffice)"
     )
+    _backup_option(issue)
 
     addin = commands.add_parser(
         "addin",
@@ -163,10 +177,12 @@ def run(argv: list[str] | None = None) -> int:
         elif args.command == "refresh":
             logging.getLogger("ehxl").setLevel(logging.INFO)
             month = periods.parse_period(args.month) if args.month else None
-            refresh_file(args.book, args.input, month)
+            refresh_file(args.book, args.input, month, backup=args.backup)
         elif args.command == "issue":
             logging.getLogger("ehxl").setLevel(logging.INFO)
-            for level, message in issue_file(args.book, pdf=args.pdf).lines():
+            for level, message in issue_file(
+                args.book, pdf=args.pdf, backup=args.backup
+            ).lines():
                 log.log(logging.getLevelName(level), "%s", message)
         elif args.command == "addin" and args.addin_command == "build":
             built = xlam.build(args.folder)

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from ehxl import periods
+from ehxl.adapters import backups
 from ehxl.errors import WorkbookFileError
 from ehxl.numbers import displayed, format_shape
 
@@ -173,12 +174,30 @@ class State:
         return [STATE_HEADER, *[[STATE_RECORD, part] for part in parts]]
 
 
-def read_state(grid: list[list[object]] | None, book_name: str) -> State:
+def read_state(
+    grid: list[list[object]] | None, book_name: str, refreshed_before: bool = False
+) -> State:
     """Read the state sheet; an absent sheet is a workbook never refreshed.
 
+    Args:
+        grid: the state sheet's values, or None if the workbook has none.
+        book_name: the workbook's name, for messages.
+        refreshed_before: whether the workbook holds figures (its Data
+            sheet), so it has been refreshed and must have a state sheet.
+
     Raises:
-        WorkbookFileError: the sheet is there but damaged.
+        WorkbookFileError: the sheet is damaged, or it is missing from a
+            workbook that has been refreshed.
     """
+    if grid is None and refreshed_before:
+        # Without the state, every figure would look new and every value the
+        # officer typed would be overwritten: refuse rather than start again.
+        raise WorkbookFileError(
+            f"{book_name}: the hidden sheet {STATE_SHEET}, where ehxl keeps what "
+            "was issued and typed, is missing, though the Data sheet holds "
+            "figures, so the workbook has been refreshed before. Nothing was "
+            f"changed. {_RESTORE}"
+        )
     if grid is None:
         return State()
     try:
@@ -205,9 +224,16 @@ def read_state(grid: list[list[object]] | None, book_name: str) -> State:
     except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
         raise WorkbookFileError(
             f"{book_name}: the hidden sheet {STATE_SHEET}, where ehxl keeps what "
-            f"was issued and typed, is damaged ({exc}). Nothing was saved. Restore "
-            "the workbook from a copy made before the damage."
+            f"was issued and typed, is damaged ({exc}). Nothing was saved. " + _RESTORE
         ) from exc
+
+
+_RESTORE = (
+    f"Restore the workbook from its latest backup (in the '{backups.FOLDER}' "
+    "folder beside it) or another copy saved before the sheet was lost. A "
+    "workbook whose sheets were copied into a new one loses the sheet: refresh "
+    "the original workbook instead."
+)
 
 
 def _month(value: object) -> dt.date:
@@ -266,6 +292,10 @@ def typed_values(
     return manual, said
 
 
+# The most characters Excel allows in a text within a formula.
+FORMULA_TEXT = 255
+
+
 def revision_formula(reference: str, issued: str, number_format: str) -> str:
     """A conditional format's formula: true while the cell shows other than issued.
 
@@ -276,6 +306,14 @@ def revision_formula(reference: str, issued: str, number_format: str) -> str:
     if issued == "":
         return f"{mark}(LEN({reference})>0)"
     number = _issued_number(issued)
+    if number is None and len(issued) > FORMULA_TEXT:
+        # Excel refuses a text of more than 255 characters in a formula: a
+        # long text is compared by its length and its first 255 characters.
+        text = issued[:FORMULA_TEXT].replace('"', '""')
+        return (
+            f"{mark}IF(ISNUMBER({reference}),TRUE,OR(LEN({reference})<>"
+            f'{len(issued)},LEFT({reference},{FORMULA_TEXT})<>"{text}"))'
+        )
     if number is None:
         text = issued.replace('"', '""')
         return f'{mark}IF(ISNUMBER({reference}),TRUE,{reference}<>"{text}")'

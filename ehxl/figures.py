@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ehxl import numbers, periods
+from ehxl.adapters import xlsx
 from ehxl.catalogue import Catalogue
 from ehxl.errors import InputDataError, Problem, WorkbookFileError
 from ehxl.numbers import ValueReadError, read_value
@@ -225,14 +226,12 @@ def _csv_grid(path: Path) -> list[list[Cell]]:
 
 
 def _xlsx_grid(path: Path) -> list[list[Cell]]:
+    # A damaged extract fails deep inside openpyxl in many ways (bad zip,
+    # missing part, malformed XML), on load or, read-only, as its rows are
+    # read; each means the same to the officer.
+    book = None
     try:
         book = openpyxl.load_workbook(path, read_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise WorkbookFileError(
-            f"{path.name}: not an Excel workbook ehxl can open ({exc}). Save the "
-            "extract from Excel as .xlsx, or as CSV UTF-8."
-        ) from exc
-    try:
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
         return [
             [
@@ -244,8 +243,24 @@ def _xlsx_grid(path: Path) -> list[list[Cell]]:
             ]
             for row in sheet.iter_rows()
         ]
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        SyntaxError,
+    ) as exc:
+        if xlsx.unsafe_xml(exc):
+            raise WorkbookFileError(xlsx.unsafe_message(path)) from exc
+        raise WorkbookFileError(
+            f"{path.name}: not an Excel workbook ehxl can open ({exc}). Save the "
+            "extract from Excel as .xlsx, or as CSV UTF-8."
+        ) from exc
     finally:
-        book.close()
+        if book is not None:
+            book.close()
 
 
 def _header_row(grid: list[list[Cell]]) -> int | None:
@@ -303,6 +318,9 @@ def _blank(value: object) -> bool:
 def _clean(value: object) -> object:
     if _blank(value):
         return ""
+    # A formula stays one, to be refused as such wherever it was pasted.
+    if isinstance(value, numbers.Formula):
+        return value
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
@@ -500,6 +518,12 @@ def _problems(
             _text_ok,
         ),
         Rule(
+            "text-formula",
+            numbers.EXPECTED["formula"],
+            "Paste the extract's values, not its formulas.",
+            lambda v: not isinstance(v, numbers.Formula),
+        ),
+        Rule(
             "note",
             f"a short note of at most {MAX_NOTE} characters (shown beside the figure)",
             "Shorten the note; put a longer explanation in the commentary.",
@@ -518,7 +542,7 @@ def _problems(
         ),
     ]
     by = {rule.code: rule.check() for rule in rules}
-    text = [by["text"]]
+    text = [by["text"], by["text-formula"]]
     schema = pa.DataFrameSchema(
         {
             "Indicator": pa.Column(None, [by["indicator"], *text]),

@@ -50,6 +50,11 @@ def empty() -> pd.DataFrame:
     return pd.DataFrame(columns=list(COLUMNS), dtype=object)
 
 
+def holds_figures(grid: list[list[object]] | None) -> bool:
+    """Whether the Data sheet's values (header row first) hold any figure."""
+    return any(value not in (None, "") for row in (grid or [])[1:] for value in row)
+
+
 def from_grid(grid: list[list[object]]) -> pd.DataFrame:
     """Read the Data sheet's values (header row first) into a history.
 

@@ -74,9 +74,12 @@ def copy_name(month: dt.date, number: int) -> str:
 
 
 def issue_file(
-    path: Path, now: dt.datetime | None = None, pdf: bool = False
+    path: Path, now: dt.datetime | None = None, pdf: bool = False, backup: bool = True
 ) -> IssueOutcome:
     """Issue the report of a workbook file, and write the copy that is sent.
+
+    The version of the workbook it replaces is kept in the backups folder,
+    unless ``backup`` is False.
 
     Raises:
         WorkbookFileError: the workbook has not been refreshed, the copy is
@@ -90,7 +93,7 @@ def issue_file(
     book.check_writable()
     recorded = record(book, now)
     book.keep_sparklines()
-    book.save()
+    book.save(backup="issue" if backup else None)
     # The workbook is saved: what is in memory becomes the copy.
     return write_copy(book, recorded, soffice)
 
@@ -123,7 +126,10 @@ def record(book, now: dt.datetime) -> Recorded:
         WorkbookFileError: the workbook has not been refreshed, or the copy
             is already there; nothing is changed.
     """
-    state = cycle.read_state(book.state_grid(), book.path.name)
+    data = book.values(history.SHEET) if book.has_sheet(history.SHEET) else None
+    state = cycle.read_state(
+        book.state_grid(), book.path.name, history.holds_figures(data)
+    )
     if state.refreshed is None:
         raise WorkbookFileError(
             f"{book.path.name} has not been refreshed yet: there is no report to "

@@ -76,6 +76,7 @@ def refresh_file(
     extract: Path | None = None,
     month: dt.date | None = None,
     now: dt.datetime | None = None,
+    backup: bool = True,
 ) -> Outcome:
     """Refresh a workbook file in place, headless.
 
@@ -84,6 +85,7 @@ def refresh_file(
         extract: a CSV or XLSX extract to load instead of the Input sheet.
         month: the month to report; the latest month in Data when None.
         now: the time to record (tests fix it).
+        backup: keep the version it replaces in the backups folder.
 
     Returns:
         What the refresh did.
@@ -96,7 +98,7 @@ def refresh_file(
     book = XlsxBook(path)
     book.check_writable()
     outcome = run(book, extract, month, now)
-    book.save()
+    book.save(backup="refresh" if backup else None)
     # Said only once the workbook is saved, so the console never reports a
     # refresh that did not reach the file.
     for level, message in outcome.lines():
@@ -132,7 +134,11 @@ def run(
     else:
         pasted = figures.from_grid(book.cells(figures.SHEET), indicators)
         source = "Input sheet"
-    held = history.from_grid(book.values(history.SHEET))
+    data = book.values(history.SHEET)
+    held = history.from_grid(data)
+    state = cycle.read_state(
+        book.state_grid(), book.path.name, history.holds_figures(data)
+    )
 
     # Merge the month into the history.
     merged, changes, added = history.merge(held, pasted, source, now)
@@ -185,7 +191,6 @@ def run(
                     columns[spark.last_key],
                 )
     writes += _detail_writes(grids, indicators, merged, month, content.warnings)
-    state = cycle.read_state(book.state_grid(), book.path.name)
     writes, revised, notes = _cycle(book, writes, state, month, content.warnings, fresh)
     for sheet in dict.fromkeys(sheet for sheet, _ in writes):
         book.write(sheet, [w for s, w in writes if s == sheet])

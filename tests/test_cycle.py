@@ -9,6 +9,7 @@ February's contacts and January's closed families re-run in March's.
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -306,3 +307,14 @@ def test_typed_values_and_officers_edits_survive_refreshes_and_an_issue(
     refresh_file(book)
     back = load(book)[sheet][cell]
     assert (back.value, back.comment) == (230, None)
+
+
+def test_a_long_issued_text_fits_in_a_revision_marks_formula():
+    # Excel refuses a text of more than 255 characters within a formula.
+    issued = "Data in development: " + "x" * 300 + ' "quoted"'
+    formula = cycle.revision_formula("$C$5", issued, "General")
+    texts = [
+        text.replace('""', '"') for text in re.findall(r'"((?:[^"]|"")*)"', formula)
+    ]
+    assert texts == ["ehxl revision", issued[: cycle.FORMULA_TEXT]]
+    assert f"LEN($C$5)<>{len(issued)}" in formula

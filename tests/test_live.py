@@ -36,7 +36,7 @@ from remote import apply, number_formats_from, open_book, payload
 
 import ehxl
 from ehxl import addin, cli, cycle, issue, xlam
-from ehxl.adapters import live
+from ehxl.adapters import backups, live
 from ehxl.adapters.live import Block, blocks
 from ehxl.issue import issue_file
 from ehxl.refresh import refresh_file
@@ -470,6 +470,33 @@ def test_issue_from_excel_records_the_issue_and_writes_the_copy(february, tmp_pa
         for row in sheet.iter_rows():
             for cell in row:
                 assert sent[sheet.title][cell.coordinate].value == cell.value
+
+
+def test_refresh_and_issue_from_excel_keep_the_file_as_last_saved(refreshed):
+    shutil.rmtree(refreshed.parent / backups.FOLDER)  # the fixture's refresh's
+    saved = refreshed.read_bytes()
+    excel = open_book(payload(refreshed))
+    assert addin.refresh_book(excel, path=refreshed, now=NOW) is not None
+    assert addin.issue_book(excel, path=refreshed, now=NOW) is not None
+
+    # The remote engine saves nothing to disk: both are the file as it was.
+    kept = {
+        path.name.rsplit(" before ", 1)[1]: path.read_bytes()
+        for path in backups.kept(refreshed)
+    }
+    assert kept == {"refresh.xlsx": saved, "issue.xlsx": saved}
+
+
+def test_a_backup_that_cannot_be_kept_stops_a_refresh_in_excel(refreshed):
+    shutil.rmtree(refreshed.parent / backups.FOLDER)
+    (refreshed.parent / backups.FOLDER).write_text("in the way")
+    data = payload(refreshed)
+    excel = open_book(data)
+
+    assert addin.refresh_book(excel, path=refreshed, now=NOW) is None
+
+    alert = _refused_before_anything(excel, data)
+    assert "could not keep a backup of the workbook" in alert
 
 
 def _grid(data: dict, name: str) -> list[list[object]]:

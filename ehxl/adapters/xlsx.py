@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from defusedxml import DefusedXmlException
 from openpyxl.comments import Comment
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formatting.rule import Rule
@@ -24,7 +25,7 @@ from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ehxl import cycle, numbers
-from ehxl.adapters import losses, sparklines
+from ehxl.adapters import backups, losses, sparklines
 from ehxl.errors import LayoutError, WorkbookFileError
 from ehxl.layout import Write
 
@@ -89,6 +90,8 @@ class XlsxBook:
             TypeError,
             SyntaxError,
         ) as exc:
+            if unsafe_xml(exc):
+                raise WorkbookFileError(unsafe_message(self.path)) from exc
             raise WorkbookFileError(
                 f"{self.path}: not an Excel workbook that ehxl can open ({exc}). "
                 "Save it from Excel as .xlsx and try again."
@@ -443,10 +446,20 @@ class XlsxBook:
             yellow: cells given a plain yellow fill (the revisions reported).
             key_rows: (sheet, row) of every hidden row of keys, to empty.
         """
-        for name in removed:
-            if name in self._book.sheetnames:
+        # A sheet the officer hid is not part of the report (workings, lists):
+        # it is not sent, rather than shown to every reader of the copy. The
+        # copy opens at its first sheet, the Cover, with no sheets grouped.
+        hidden = [
+            ws.title for ws in self._book.worksheets if ws.sheet_state != "visible"
+        ]
+        for name in [*removed, *hidden]:
+            if name in self._book.sheetnames and len(self._book.sheetnames) > 1:
                 del self._book[name]
         sent = set(self._book.sheetnames)
+        self._book.active = 0
+        # No defined names: a name may point at a sheet that is not sent. Only
+        # how a sheet prints (print titles and print area, which openpyxl
+        # keeps on the sheet, not among the names) goes with it.
         for name in list(self._book.defined_names):
             del self._book.defined_names[name]
         self._book._external_links = []
@@ -454,7 +467,13 @@ class XlsxBook:
         self.clear_marks()
         for worksheet in self._book.worksheets:
             worksheet.sheet_state = "visible"
+            worksheet.defined_names.clear()
+            for view in worksheet.views.sheetView:
+                view.tabSelected = worksheet is self._book.worksheets[0]
             worksheet.data_validations.dataValidation = []
+            # The notes' drawing, kept from a macro-enabled workbook's package:
+            # the copy has neither, and a reference to it would be broken.
+            worksheet.legacy_drawing = None
             for row in worksheet.iter_rows():
                 for cell in row:
                     if cell.comment is not None:
@@ -491,12 +510,16 @@ class XlsxBook:
                 )
 
     def check_writable(self, target: Path | None = None) -> None:
-        """Refuse, before any work, a workbook that is marked read-only.
+        """Refuse, before any work, a workbook that is read-only or open elsewhere.
 
         Raises:
-            WorkbookFileError: the file is read-only.
+            WorkbookFileError: the file is read-only, or open in Excel or
+                LibreOffice (its lock file is beside it).
         """
-        check_writable(target or self.path)
+        target = Path(target or self.path).resolve()
+        check_writable(target)
+        if target == self.path.resolve():
+            check_not_open(target)
 
     def lost_parts(self) -> list[str]:
         """What openpyxl would drop from this workbook on save, in words."""
@@ -522,11 +545,17 @@ class XlsxBook:
                 "add-in instead, or keep these in a copy of the workbook."
             )
 
-    def save(self, path: Path | None = None) -> None:
+    def save(self, path: Path | None = None, backup: str | None = None) -> None:
         """Save atomically: write a temporary file beside the target, then replace it.
 
+        Args:
+            path: where to save (default: the workbook itself).
+            backup: what the save is ("refresh", "issue"): the file it
+                replaces is first kept in the backups folder. None keeps none.
+
         Raises:
-            WorkbookFileError: the file cannot be written; the old one is intact.
+            WorkbookFileError: the file (or its backup) cannot be written; the
+                old one is intact.
         """
         # Through a link, the file linked to is the one that is replaced.
         target = Path(path or self.path).resolve()
@@ -534,6 +563,7 @@ class XlsxBook:
         self._check_losses()
         existing = target.stat() if target.exists() else None
         plain = finished = ""
+        kept = None
         try:
             handle, plain = tempfile.mkstemp(
                 suffix=".xlsx", prefix=".ehxl-", dir=target.parent
@@ -544,8 +574,13 @@ class XlsxBook:
             sparklines.add(Path(plain), Path(finished), self._sparklines)
             if existing is not None:
                 _same_access(finished, existing)
+            if backup is not None:
+                kept = backups.keep(target, backup)
             os.replace(finished, target)
         except OSError as exc:
+            # The workbook was not replaced: its backup would only repeat it.
+            if kept is not None:
+                kept.unlink(missing_ok=True)
             raise WorkbookFileError(
                 f"{target}: could not save ({exc}); the workbook on disk is unchanged."
             ) from exc
@@ -577,6 +612,55 @@ def check_writable(target: Path) -> None:
             f"{target}: the workbook is read-only; nothing was saved. Make it "
             "writable (file properties) if it should be refreshed."
         )
+
+
+def check_not_open(book: Path) -> None:
+    """Refuse a workbook that Excel or LibreOffice has open.
+
+    While Excel has a workbook open, its lock file ``~$<name>`` is beside it
+    (LibreOffice's is ``.~lock.<name>#``); whatever the command line saved
+    there, Excel would save over when the officer next saves.
+
+    Raises:
+        WorkbookFileError: a lock file is beside the workbook.
+    """
+    book = Path(book)
+    for lock, program in (
+        (f"~${book.name}", "Excel"),
+        (f".~lock.{book.name}#", "LibreOffice"),
+    ):
+        if (book.parent / lock).exists():
+            raise WorkbookFileError(
+                f"{book.name} is open in {program} (its lock file {lock} is beside "
+                "it); nothing was changed. Close the workbook in "
+                f"{program} and try again, or use the Refresh button on the Early "
+                f"Help tab in Excel. If {program} is not running, the lock file was "
+                "left by a crash: delete it and try again."
+            )
+
+
+def unsafe_xml(exc: BaseException) -> bool:
+    """Whether a failed load met XML that declares entities (or their expansion).
+
+    Excel never writes a DOCTYPE; one that declares entities is the mark of a
+    "billion laughs" or external-entity attack. openpyxl reads through
+    defusedxml, which refuses it, and wraps the refusal in a ValueError.
+    """
+    while exc is not None:
+        if isinstance(exc, DefusedXmlException) or "amplification" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def unsafe_message(path: Path) -> str:
+    """What to tell the officer of a file whose XML is unsafe to read."""
+    return (
+        f"{path}: the file is damaged or unsafe: its XML declares entities, which "
+        "Excel never writes and which can be used to exhaust memory or read other "
+        "files. ehxl did not read it, and nothing was changed. Do not open it; use "
+        "an earlier copy, or ask whoever sent it for a new one saved from Excel."
+    )
 
 
 def _same_access(path: str, existing: os.stat_result) -> None:
