@@ -219,6 +219,12 @@ def write_copy(
         "them. Add them to the copy by hand if its readers need them."
         for part in book.lost_parts()
     ]
+    warnings += [
+        f"The copy leaves out the sheet '{sheet}', which is hidden in the "
+        "workbook. Unhide it before the issue if its readers need it."
+        for sheet in book.hidden_sheets()
+        if sheet not in NOT_SENT
+    ]
     book.distributable(NOT_SENT, recorded.yellow, _key_rows(book))
     try:
         book.save(recorded.target)

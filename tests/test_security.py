@@ -594,6 +594,11 @@ def test_the_copy_leaves_out_what_the_officer_added_but_prints_as_set(officers):
     assert b"not for managers" not in everything
     assert b"budget.xlsx" in everything, "the formula is the officer's: kept"
     assert any("'Cover'!D3" in w for w in outcome.warnings), outcome.warnings
+    for sheet in ("Workings", "Lists"):
+        assert (
+            f"The copy leaves out the sheet '{sheet}', which is hidden in the "
+            "workbook. Unhide it before the issue if its readers need it."
+        ) in outcome.warnings
 
 
 def test_the_officers_workbook_keeps_what_the_officer_added(officers):

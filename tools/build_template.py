@@ -7,6 +7,7 @@ is out of date.
 
 from __future__ import annotations
 
+import copy
 import csv
 import re
 import sys
@@ -330,6 +331,66 @@ def build_data_sheets(book: Workbook, rows: list[dict[str, str]]) -> None:
     sheet.column_dimensions["C"].width = 120
 
 
+# What LibreOffice, which has no Calibri, fits in a column of width 1, and the
+# height of a line: at 11 points, normal and bold (narrower: wider letters).
+CHARACTERS_PER_WIDTH = {False: 1.1, True: 0.9}
+LINE_HEIGHT = 15
+
+
+def wrapped_lines(text: str, width: float, bold: bool, size: float) -> int:
+    """The lines a wrapped text takes in a column, words kept whole if they fit."""
+    room = max(1, int(width * CHARACTERS_PER_WIDTH[bold] * 11 / size))
+    lines, used = 0, room
+    for word in text.split():
+        if used + 1 + len(word) <= room:
+            used += 1 + len(word)
+            continue
+        # A new line; a word wider than the column is broken across lines.
+        lines += -(-len(word) // room)
+        used = len(word) % room or room
+    return max(1, lines)
+
+
+def fit_rows(book: Workbook) -> None:
+    """Give each row the height its text needs when printed.
+
+    Neither Excel nor LibreOffice grows a row for wrapped text in a file it
+    did not lay out itself: a wrapped heading would print clipped to its last
+    line, a long paragraph over the rows below it, and a table row's label
+    cut off by the figure beside it (so labels are wrapped). A row is never
+    made lower than it was set.
+    """
+    for sheet in book.worksheets:
+        needed: dict[int, float] = {}
+        for row in sheet.iter_rows():
+            # A table row's label would be cut off by the figure beside it.
+            key = row[0].value if sheet.column_dimensions["A"].hidden else None
+            label_row = isinstance(key, str) and not key.startswith("ehxl:")
+            for cell in row:
+                letter = get_column_letter(cell.column)
+                if (
+                    not isinstance(cell.value, str)
+                    or not cell.value
+                    or sheet.column_dimensions[letter].hidden
+                ):
+                    continue
+                if label_row and not cell.alignment.wrap_text:
+                    wrapped = copy.copy(cell.alignment)
+                    wrapped.wrap_text = True
+                    cell.alignment = wrapped
+                size = float(cell.font.sz or 11)
+                lines = 1
+                if cell.alignment.wrap_text:
+                    width = sheet.column_dimensions[letter].width or 8.43
+                    lines = wrapped_lines(cell.value, width, bool(cell.font.b), size)
+                height = lines * round(LINE_HEIGHT * size / 11)
+                needed[cell.row] = max(needed.get(cell.row, 0), height)
+        for number, height in needed.items():
+            current = sheet.row_dimensions[number].height or LINE_HEIGHT
+            if height > current:
+                sheet.row_dimensions[number].height = height
+
+
 def main() -> None:
     with CATALOGUE_CSV.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -342,6 +403,7 @@ def main() -> None:
     build_summary(book, measures)
     detail_sheets.build(book, fit_to_width)
     build_data_sheets(book, rows)
+    fit_rows(book)
     book.save(TEMPLATE)
     print(f"wrote {TEMPLATE}")
 

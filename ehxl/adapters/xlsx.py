@@ -9,6 +9,7 @@ import logging
 import os
 import stat
 import tempfile
+import textwrap
 import warnings
 import zipfile
 from pathlib import Path
@@ -52,10 +53,14 @@ def _pasted(cell) -> object:
 
 
 def _lines(worksheet, cell) -> int:
-    """Estimate the lines a wrapped text needs in its column."""
+    """Estimate the lines a wrapped text needs in its column.
+
+    Excel wraps at spaces, and breaks a word only when it is wider than the
+    column: "10.3% (Autumn/Spring 15/16)" takes three lines of 15 characters.
+    """
     width = worksheet.column_dimensions[get_column_letter(cell.column)].width
     characters = max(1, int((width or DEFAULT_WIDTH) * CHARACTERS_PER_WIDTH))
-    return max(1, -(-len(str(cell.value)) // characters))
+    return max(1, len(textwrap.wrap(str(cell.value), characters)))
 
 
 class XlsxBook:
@@ -436,6 +441,12 @@ class XlsxBook:
                     cell.data_type = "s"
                     cell.quotePrefix = value.startswith("=")
 
+    def hidden_sheets(self) -> list[str]:
+        """The sheets hidden (or very hidden) in the workbook."""
+        return [
+            ws.title for ws in self._book.worksheets if ws.sheet_state != "visible"
+        ]
+
     def distributable(
         self, removed: list[str], yellow: list[tuple[str, int, int]], key_rows
     ) -> None:
@@ -449,10 +460,7 @@ class XlsxBook:
         # A sheet the officer hid is not part of the report (workings, lists):
         # it is not sent, rather than shown to every reader of the copy. The
         # copy opens at its first sheet, the Cover, with no sheets grouped.
-        hidden = [
-            ws.title for ws in self._book.worksheets if ws.sheet_state != "visible"
-        ]
-        for name in [*removed, *hidden]:
+        for name in [*removed, *self.hidden_sheets()]:
             if name in self._book.sheetnames and len(self._book.sheetnames) > 1:
                 del self._book[name]
         sent = set(self._book.sheetnames)
