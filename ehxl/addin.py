@@ -157,7 +157,7 @@ def issue_book(
         f"The copy to send is {outcome.copy.name}, beside this workbook."
         + (
             " "
-            + _count(len(warned), "warning")
+            + refresh.count(len(warned), "warning")
             + " about the copy: "
             + " ".join(warned)
             if warned
@@ -235,7 +235,7 @@ def _stopped(
     """
     unchanged = done or "Nothing in the report was changed."
     if isinstance(exc, ProblemsError):
-        found = _count(len(exc.problems), "problem") + f" {exc.kind} found"
+        found = refresh.count(len(exc.problems), "problem") + f" {exc.kind} found"
         rows = [[now, "ERROR", f"{action} stopped: {found}. {unchanged}"]]
         rows += [[now, "ERROR", str(problem)] for problem in exc.problems]
         message = (
@@ -259,10 +259,6 @@ def _stopped(
     if not logged:
         message += f" (There is no {refresh.LOG_SHEET} sheet to list them in.)"
     book.app.alert(message, title=TITLE)
-
-
-def _count(number: int, thing: str) -> str:
-    return f"{number} {thing}" + ("" if number == 1 else "s")
 
 
 def _log(book: xw.Book, path: Path | None, rows: list[list[object]]) -> bool:

@@ -22,6 +22,7 @@ setting the figure back removes the yellow by itself) and listed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import math
 import re
@@ -171,25 +172,36 @@ class State:
             ensure_ascii=False,
         )
         parts = [text[n : n + PART] for n in range(0, len(text), PART)]
-        return [STATE_HEADER, *[[STATE_RECORD, part] for part in parts]]
+        return [
+            [*STATE_HEADER, _checksum(text)],
+            *[[STATE_RECORD, part] for part in parts],
+        ]
+
+
+def _checksum(text: str) -> str:
+    """The state's fingerprint: a lost or edited part of it no longer matches."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def read_state(
-    grid: list[list[object]] | None, book_name: str, refreshed_before: bool = False
+    grid: list[list[object]] | None,
+    book_name: str,
+    holds_figures: bool | None = None,
 ) -> State:
     """Read the state sheet; an absent sheet is a workbook never refreshed.
 
     Args:
         grid: the state sheet's values, or None if the workbook has none.
         book_name: the workbook's name, for messages.
-        refreshed_before: whether the workbook holds figures (its Data
-            sheet), so it has been refreshed and must have a state sheet.
+        holds_figures: whether the Data sheet holds figures, to check that
+            the state and the history agree (None: not checked).
 
     Raises:
-        WorkbookFileError: the sheet is damaged, or it is missing from a
-            workbook that has been refreshed.
+        WorkbookFileError: the sheet is damaged; it is missing from a
+            workbook that has been refreshed; or the history it goes with
+            has been emptied.
     """
-    if grid is None and refreshed_before:
+    if grid is None and holds_figures:
         # Without the state, every figure would look new and every value the
         # officer typed would be overwritten: refuse rather than start again.
         raise WorkbookFileError(
@@ -206,8 +218,12 @@ def read_state(
         text = "".join(
             str(row[1]) for row in grid[1:] if row and row[0] == STATE_RECORD
         )
+        checksum = grid[0][2] if len(grid[0]) > 2 else None
+        # Workbooks refreshed before the checksum was kept have none.
+        if checksum and checksum != _checksum(text):
+            raise ValueError("part of it is missing or was edited")
         held = json.loads(text)
-        return State(
+        state = State(
             refreshed=_month(held["refreshed"]) if held["refreshed"] else None,
             issues=[
                 Issue(_month(month), int(number), dt.datetime.fromisoformat(when))
@@ -218,14 +234,38 @@ def read_state(
                 Written(str(t), str(r), str(c), str(f), value, str(fmt))
                 for t, r, c, f, value, fmt in held["written"]
             ],
-            manual=dict(held["manual"]),
+            manual={str(k): _typed(v) for k, v in held["manual"].items()},
             marked=[(str(t), str(r), str(c)) for t, r, c in held.get("marked", [])],
         )
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
+    except (
+        TypeError,
+        ValueError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        ArithmeticError,
+        RecursionError,
+    ) as exc:
         raise WorkbookFileError(
             f"{book_name}: the hidden sheet {STATE_SHEET}, where ehxl keeps what "
             f"was issued and typed, is damaged ({exc}). Nothing was saved. " + _RESTORE
         ) from exc
+    if state.refreshed is not None and holds_figures is False:
+        raise WorkbookFileError(
+            f"{book_name}: the Data sheet, ehxl's history of every figure loaded, "
+            f"is empty, though the workbook was refreshed for "
+            f"{periods.long_label(state.refreshed)}. Nothing was changed. Restore "
+            f"the workbook from its latest backup (in the '{backups.FOLDER}' "
+            "folder beside it) or another copy saved before the figures were lost."
+        )
+    return state
+
+
+def _typed(value: object) -> object:
+    """A value the officer typed, as the state holds it: one cell's value."""
+    if isinstance(value, list | dict):
+        raise ValueError(f"a typed value {value!r} is not a cell's value")
+    return value
 
 
 _RESTORE = (
@@ -355,6 +395,14 @@ def revisions(shown: list[tuple[str, object, str]], state: State) -> list[Revisi
 
 def revision_lines(revised, issue: Issue | None, by: str = "") -> list[list]:
     """The Revisions sheet's lines: what it lists, then a row per revision."""
+    if issue is None and by:
+        return [
+            [
+                f"{by} the first issue, with no earlier issue to compare with. "
+                "From the next issue on, the figures that change are listed here "
+                "and shown in yellow."
+            ]
+        ]
     if issue is None:
         return [
             [

@@ -263,6 +263,12 @@ def _xlsx_grid(path: Path) -> list[list[Cell]]:
             book.close()
 
 
+def holds_paste(grid: list[list[object]]) -> bool:
+    """Whether the Input sheet's values hold anything below the header row."""
+    header = _header_row([[(value, "") for value in row] for row in grid]) or 0
+    return any(value not in (None, "") for row in grid[header + 1 :] for value in row)
+
+
 def _header_row(grid: list[list[Cell]]) -> int | None:
     """Find the header row: the first naming Indicator, or else two columns.
 

@@ -21,21 +21,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ehxl import catalogue, cycle, figures, history, layout, numbers, refresh
-from ehxl.adapters.xlsx import XlsxBook
+from ehxl import cycle, history, layout, numbers, refresh
+from ehxl.adapters.xlsx import XlsxBook, put_back
 from ehxl.errors import WorkbookFileError
 
 log = logging.getLogger(__name__)
 
-# The sheets that are the officer's tools, not the report: never sent.
-NOT_SENT = [
-    figures.SHEET,
-    history.SHEET,
-    catalogue.SHEET,
-    catalogue.SETTINGS_SHEET,
-    refresh.LOG_SHEET,
-    cycle.STATE_SHEET,
-]
+NOT_SENT = list(refresh.TOOL_SHEETS)
 PDF_TIMEOUT = 300
 
 
@@ -93,9 +85,19 @@ def issue_file(
     book.check_writable()
     recorded = record(book, now)
     book.keep_sparklines()
+    before = path.resolve().read_bytes()
     book.save(backup="issue" if backup else None)
     # The workbook is saved: what is in memory becomes the copy.
-    return write_copy(book, recorded, soffice)
+    try:
+        return write_copy(book, recorded, soffice)
+    except WorkbookFileError as exc:
+        if recorded.target.exists():
+            raise  # the copy is written; only its PDF failed
+        # No copy, no issue: the workbook goes back to as it was.
+        put_back(path, before)
+        raise WorkbookFileError(
+            f"{exc} Nothing was issued: {path.name} is as it was before."
+        ) from exc
 
 
 def _soffice(pdf: bool) -> str | None:
@@ -176,8 +178,9 @@ def record(book, now: dt.datetime) -> Recorded:
                 [
                     now,
                     "INFO",
-                    f"Issued {issue.name}: {len(revised)} revised figures reported; "
-                    f"the copy to send is {target.name}.",
+                    f"Issued {issue.name}: "
+                    + refresh.count(len(revised), "revised figure")
+                    + f" reported; the copy to send is {target.name}.",
                 ]
             ]
             + [[now, "INFO", f"Reported as revised: {r}"] for r in revised],

@@ -27,6 +27,16 @@ from ehxl.rules import Figures
 log = logging.getLogger(__name__)
 
 LOG_SHEET = "Log"
+# The sheets that are the officer's tools, not the report: no report table is
+# on them, and they are never sent.
+TOOL_SHEETS = (
+    figures.SHEET,
+    history.SHEET,
+    catalogue.SHEET,
+    catalogue.SETTINGS_SHEET,
+    LOG_SHEET,
+    cycle.STATE_SHEET,
+)
 # Said when the file adapter adds or deletes rows: openpyxl moves cells only.
 MOVED_ROWS = (
     " openpyxl, which the command line saves with, does not move formulas, "
@@ -56,7 +66,7 @@ class Outcome:
             (
                 "INFO",
                 f"Refreshed the report for {periods.long_label(self.month)}: "
-                f"{_count(self.loaded, 'figure')} read, {self.added} new, "
+                f"{count(self.loaded, 'figure')} read, {self.added} new, "
                 f"{len(self.changes)} changed.",
             )
         ]
@@ -67,7 +77,8 @@ class Outcome:
         return found
 
 
-def _count(number: int, thing: str) -> str:
+def count(number: int, thing: str) -> str:
+    """ "1 figure", "2 figures": a number of things, in words."""
     return f"{number} {thing}" + ("" if number == 1 else "s")
 
 
@@ -128,9 +139,20 @@ def run(
         if book.has_sheet(catalogue.SETTINGS_SHEET)
         else None,
     )
+    warnings = []
     if extract is not None:
         pasted = figures.from_file(Path(extract), indicators)
         source = Path(extract).name
+        if book.has_sheet(figures.SHEET) and figures.holds_paste(
+            book.values(figures.SHEET)
+        ):
+            warnings.append(
+                f"The {figures.SHEET} sheet still holds a paste, which was not "
+                f"loaded (the figures came from {source}). A refresh without "
+                "--input, or the Refresh button, loads it again, over these "
+                f"figures: clear the {figures.SHEET} sheet below its header if it "
+                "is out of date."
+            )
     else:
         pasted = figures.from_grid(book.cells(figures.SHEET), indicators)
         source = "Input sheet"
@@ -144,7 +166,7 @@ def run(
     merged, changes, added = history.merge(held, pasted, source, now)
     latest = _latest_month(merged, source)
     _check_borough(merged, indicators.settings.borough)
-    warnings = _shadowed(pasted, merged, indicators)
+    warnings += _shadowed(pasted, merged, indicators)
     if pasted.empty:
         warnings.append(
             f"No figures were pasted in the {figures.SHEET} sheet: the report was "
@@ -162,7 +184,11 @@ def run(
     # Compute the report and find where it goes.
     step("working out the report")
     content = report.build(indicators, Figures(merged, indicators), month)
-    grids = {sheet: book.values(sheet) for sheet in book.sheet_names()}
+    grids = {
+        sheet: book.values(sheet)
+        for sheet in book.sheet_names()
+        if sheet not in TOOL_SHEETS
+    }
     kept_notes: list[str] = []
     fresh = _keep_closed_year(book, grids, merged, month, kept_notes)
     placed = _place(book, indicators, content, grids)

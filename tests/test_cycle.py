@@ -318,3 +318,24 @@ def test_a_long_issued_text_fits_in_a_revision_marks_formula():
     ]
     assert texts == ["ehxl revision", issued[: cycle.FORMULA_TEXT]]
     assert f"LEN($C$5)<>{len(issued)}" in formula
+
+
+def test_the_first_issue_says_it_has_nothing_to_compare_with(march_book):
+    sent = load(
+        march_book.parent
+        / "issued"
+        / "Early Help Performance Report 2018-04 Issue1.xlsx"
+    )
+    lines = [
+        value
+        for row in sent[cycle.REVISIONS_SHEET].iter_rows(values_only=True)
+        for value in row
+        if isinstance(value, str)
+    ]
+    assert (
+        "Issue1 of Apr-18: the first issue, with no earlier issue to compare with. "
+        "From the "
+        "next issue on, the figures that change are listed here and shown in "
+        "yellow."
+    ) in lines
+    assert not [line for line in lines if "has not been issued yet" in line]

@@ -9,10 +9,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import EXTRACTS, load
+from conftest import EXTRACTS, extract_rows, load, paste
 
 from ehxl import cli, cycle
-from ehxl.adapters import backups, sparklines
+from ehxl.adapters import backups, sparklines, xlsx
+from ehxl.errors import WorkbookFileError
 from ehxl.refresh import refresh_file
 
 MARCH = EXTRACTS / "2019-03.csv"
@@ -79,7 +80,8 @@ def test_a_workbook_open_in_excel_is_refused(replayed, capsys, lock, program, co
     err = capsys.readouterr().err
     assert f"march.xlsx is open in {program} (its lock file {lock} is beside it)" in err
     assert f"Close the workbook in {program} and try again" in err
-    assert "or use the Refresh button on the Early Help tab" in err
+    if program == "Excel":
+        assert "or use the Refresh and Issue buttons on the Early Help tab" in err
     assert replayed.read_bytes() == before
     assert names_in(replayed.parent) == sorted([lock, "march.xlsx"])
 
@@ -205,3 +207,156 @@ def test_a_backup_that_cannot_be_kept_stops_the_save(replayed, capsys):
     assert replayed.read_bytes() == before
     assert cli.run(["refresh", str(replayed), "--no-backup"]) == 0
     assert zipfile.is_zipfile(replayed)
+
+
+def test_an_extract_loaded_over_a_paste_warns_that_the_paste_comes_back(
+    replayed, tmp_path, caplog
+):
+    # The officer pasted March, then loaded a corrected extract instead: a
+    # refresh without --input would load the old paste over the correction.
+    paste(replayed, extract_rows(MARCH))
+    corrected = tmp_path / "corrected.csv"
+    corrected.write_text(
+        "Indicator,Measure,Area,Period,Type,Value,Note\n"
+        "1.1,Number,Rotherham,Mar-19,,999,\n",
+        encoding="utf-8",
+    )
+    outcome = refresh_file(replayed, corrected, backup=False)
+    assert (
+        "The Input sheet still holds a paste, which was not loaded (the figures "
+        "came from corrected.csv). A refresh without --input, or the Refresh "
+        "button, loads it again, over these figures"
+    ) in " ".join(outcome.warnings)
+
+
+def test_an_extract_loaded_with_an_empty_input_sheet_warns_of_nothing_pasted(
+    replayed,
+):
+    outcome = refresh_file(replayed, MARCH, backup=False)
+    assert not [w for w in outcome.warnings if "still holds a paste" in w]
+
+
+def test_the_backup_just_made_is_kept_whatever_the_workbooks_date(tmp_path):
+    # A workbook copied with its old modified time (from a share, an archive).
+    book = tmp_path / "book.xlsx"
+    for minute in range(backups.KEEP):
+        book.write_bytes(f"version {minute}".encode())
+        backups.keep(book, "refresh", dt.datetime(2019, 4, 1, 9, minute))
+    book.write_bytes(b"the version replaced now")
+    os.utime(book, (0, 0))
+    newest = backups.keep(book, "refresh", dt.datetime(2019, 4, 1, 10, 0))
+    assert newest.read_bytes() == b"the version replaced now"
+    assert backups.kept(book)[-1] == newest
+    assert len(backups.kept(book)) == backups.KEEP
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "book",  # no extension
+        "book 2019-04-01 09.00.00 before refresh.xlsx",  # a backup, restored
+        "book.xlsm",
+    ],
+)
+def test_pruning_one_workbooks_backups_leaves_anothers_alone(tmp_path, other):
+    book, beside = tmp_path / "book.xlsx", tmp_path / other
+    beside.write_bytes(b"the other workbook")
+    for minute in range(3):
+        backups.keep(beside, "refresh", dt.datetime(2019, 4, 2, 9, minute))
+    theirs = backups.kept(beside)
+    book.write_bytes(b"book")
+    for minute in range(backups.KEEP + 2):
+        backups.keep(book, "refresh", dt.datetime(2019, 4, 1, 9, minute))
+    assert len(theirs) == 3
+    assert backups.kept(beside) == theirs
+    assert all(path.exists() for path in theirs)
+
+
+def test_a_name_too_long_for_a_lock_file_is_no_traceback(replayed, capsys):
+    long = replayed.parent / ("a" * 250 + ".xlsx")
+    replayed.rename(long)
+    code = cli.run(["refresh", str(long), "--no-backup"])
+    assert code == 0, capsys.readouterr().err
+
+
+def test_an_issue_whose_copy_cannot_be_written_is_not_recorded(
+    replayed, monkeypatch, capsys
+):
+    before = replayed.read_bytes()
+    real = xlsx.XlsxBook.save
+
+    def copy_fails(self, path=None, backup=None):
+        if path is not None:
+            raise WorkbookFileError(f"{path}: could not save (disk full)")
+        return real(self, path, backup)
+
+    monkeypatch.setattr(xlsx.XlsxBook, "save", copy_fails)
+    assert cli.run(["issue", str(replayed), "--no-backup"]) == 1
+    monkeypatch.undo()
+
+    err = capsys.readouterr().err
+    assert "could not be written" in err
+    assert "Nothing was issued: march.xlsx is as it was before." in err
+    assert replayed.read_bytes() == before
+    # The next issue is the one that failed, not the one after.
+    assert cli.run(["issue", str(replayed), "--no-backup"]) == 0
+    assert (
+        replayed.parent / "Early Help Performance Report 2019-03 Issue2.xlsx"
+    ).exists()
+
+
+def damaged(workbook, change):
+    book = load(workbook)
+    change(book)
+    book.save(workbook)
+    return workbook.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # A part of the state lost: its JSON may still read.
+        (lambda b: b[cycle.STATE_SHEET].delete_rows(5), "is damaged (part of it"),
+        # A state written before the checksum was kept reads as it did.
+        (lambda b: b[cycle.STATE_SHEET].cell(1, 3, None), None),
+        # The figures' history emptied, the state kept.
+        (
+            lambda b: b["Data"].delete_rows(2, b["Data"].max_row),
+            "the Data sheet, ehxl's history of every figure loaded, is empty, "
+            "though the workbook was refreshed for March 2019",
+        ),
+    ],
+    ids=["a state row deleted", "a state without checksum", "Data emptied"],
+)
+def test_a_state_and_history_that_disagree_are_refused(
+    replayed, capsys, change, expected
+):
+    before = damaged(replayed, change)
+    code = cli.run(["refresh", str(replayed), "--input", str(MARCH)])
+    err = capsys.readouterr().err
+    if expected is None:
+        assert code == 0, err
+        return
+    assert code == 1, err
+    assert expected in err
+    assert "Restore the workbook from its latest backup" in err
+    assert replayed.read_bytes() == before
+
+
+def test_a_state_holding_a_list_for_a_typed_value_is_damaged(replayed, capsys):
+    state = cycle.read_state(
+        [
+            list(r)
+            for r in load(replayed)[cycle.STATE_SHEET].iter_rows(values_only=True)
+        ],
+        "march.xlsx",
+    )
+    state.manual = {"1.1 Number|Rotherham|2019-02": [1, 2]}
+    book = load(replayed)
+    del book[cycle.STATE_SHEET]
+    sheet = book.create_sheet(cycle.STATE_SHEET)
+    for row in state.rows():
+        sheet.append(row)
+    book.save(replayed)
+    assert cli.run(["refresh", str(replayed)]) == 1
+    assert "is damaged (a typed value [1, 2]" in capsys.readouterr().err

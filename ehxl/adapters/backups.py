@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import glob
+import itertools
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -48,13 +50,13 @@ def keep(book: Path, action: str, now: dt.datetime | None = None) -> Path | None
     where = folder(book)
     # Windows refuses colons in file names: the time is written with dots.
     name = f"{book.stem} {now:%Y-%m-%d %H.%M.%S} before {action}"
-    target = where / f"{name}{book.suffix}"
-    for number in range(2, 100):
-        if not target.exists():
-            break
-        target = where / f"{name} ({number}){book.suffix}"
     partial = ""
     try:
+        target = where / f"{name}{book.suffix}"
+        for number in itertools.count(2):
+            if not target.exists():
+                break
+            target = where / f"{name} ({number}){book.suffix}"
         where.mkdir(exist_ok=True)
         handle, partial = tempfile.mkstemp(suffix=".tmp", prefix=".ehxl-", dir=where)
         os.close(handle)
@@ -63,33 +65,45 @@ def keep(book: Path, action: str, now: dt.datetime | None = None) -> Path | None
     except OSError as exc:
         raise WorkbookFileError(
             f"{book}: could not keep a backup of the workbook in {where} ({exc}); "
-            "nothing was saved and the workbook is unchanged. Make room or make "
-            "the folder writable (or, from the command line, run again with "
-            "--no-backup)."
+            "nothing was saved and the workbook is unchanged. Make room, make "
+            "the folder writable or give the workbook a shorter name (or, from "
+            "the command line, run again with --no-backup)."
         ) from exc
     finally:
         if partial and os.path.exists(partial):
             os.remove(partial)
-    _prune(book)
+    _prune(book, target)
     return target
 
 
 def kept(book: Path) -> list[Path]:
     """The backups of a workbook, oldest first."""
     book = Path(book)
-    pattern = (
-        glob.escape(f"{book.stem} ")
-        + "????-??-?? ??.??.?? before *"
-        + glob.escape(book.suffix)
+    name = re.compile(
+        re.escape(f"{book.stem} ")
+        + r"(\d{4}-\d\d-\d\d \d\d\.\d\d\.\d\d) before (?:refresh|issue)"
+        + r"(?: \((\d+)\))?"
+        + re.escape(book.suffix)
     )
-    # A backup keeps the time its version was saved: oldest version first.
-    return sorted(
-        folder(book).glob(pattern), key=lambda kept: (kept.stat().st_mtime_ns, kept)
-    )
+    found = []
+    for backup in folder(book).glob(glob.escape(f"{book.stem} ") + "*"):
+        match = name.fullmatch(backup.name)
+        if match:
+            # By the time in its name, then by when the backup was made
+            # (a backup keeps the modified time of the version it holds).
+            found.append((match[1], int(match[2] or 1), _made(backup), backup))
+    return [backup for *_, backup in sorted(found)]
 
 
-def _prune(book: Path) -> None:
+def _made(backup: Path) -> int:
+    with contextlib.suppress(OSError):
+        return backup.stat().st_ctime_ns
+    return 0
+
+
+def _prune(book: Path, newest: Path) -> None:
     # A backup that cannot be removed is only one more file: the save goes on.
     for old in kept(book)[:-KEEP]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+        if old != newest:
+            with contextlib.suppress(OSError):
+                old.unlink()

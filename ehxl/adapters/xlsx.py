@@ -317,16 +317,21 @@ class XlsxBook:
     ) -> None:
         """Replace a sheet's content with ``rows`` (header first)."""
         worksheet = self._book[sheet]
-        if worksheet.max_row > 1:
-            worksheet.delete_rows(2, worksheet.max_row)
+        # Written over in place, then the rows left below are deleted: most
+        # rows are the same each month, and openpyxl's delete_rows moves every
+        # cell below the deletion.
+        width = max([len(row) for row in rows] + [worksheet.max_column])
         for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
+            for c in range(1, width + 1):
+                value = row[c - 1] if c <= len(row) else None
                 cell = worksheet.cell(r, c)
                 cell.value = value
                 if isinstance(value, str):
                     cell.data_type = "s"
                 if r > 1 and c in formats:
                     cell.number_format = formats[c]
+        if worksheet.max_row > len(rows):
+            worksheet.delete_rows(len(rows) + 1, worksheet.max_row - len(rows))
 
     def append_rows(self, sheet: str, rows: list[list[object]]) -> None:
         worksheet = self._book[sheet]
@@ -443,9 +448,7 @@ class XlsxBook:
 
     def hidden_sheets(self) -> list[str]:
         """The sheets hidden (or very hidden) in the workbook."""
-        return [
-            ws.title for ws in self._book.worksheets if ws.sheet_state != "visible"
-        ]
+        return [ws.title for ws in self._book.worksheets if ws.sheet_state != "visible"]
 
     def distributable(
         self, removed: list[str], yellow: list[tuple[str, int, int]], key_rows
@@ -633,17 +636,20 @@ def check_not_open(book: Path) -> None:
         WorkbookFileError: a lock file is beside the workbook.
     """
     book = Path(book)
-    for lock, program in (
-        (f"~${book.name}", "Excel"),
-        (f".~lock.{book.name}#", "LibreOffice"),
+    for lock, program, instead in (
+        (
+            f"~${book.name}",
+            "Excel",
+            ", or use the Refresh and Issue buttons on the Early Help tab there",
+        ),
+        (f".~lock.{book.name}#", "LibreOffice", ""),
     ):
-        if (book.parent / lock).exists():
+        if _lock_is_there(book.parent / lock):
             raise WorkbookFileError(
                 f"{book.name} is open in {program} (its lock file {lock} is beside "
-                "it); nothing was changed. Close the workbook in "
-                f"{program} and try again, or use the Refresh button on the Early "
-                f"Help tab in Excel. If {program} is not running, the lock file was "
-                "left by a crash: delete it and try again."
+                f"it); nothing was changed. Close the workbook in {program} and "
+                f"try again{instead}. If {program} is not running, the lock file "
+                "was left by a crash: delete it and try again."
             )
 
 
@@ -669,6 +675,41 @@ def unsafe_message(path: Path) -> str:
         "files. ehxl did not read it, and nothing was changed. Do not open it; use "
         "an earlier copy, or ask whoever sent it for a new one saved from Excel."
     )
+
+
+def put_back(book: Path, content: bytes) -> None:
+    """Put a workbook back as it was (its bytes), atomically, keeping its access.
+
+    Raises:
+        WorkbookFileError: it cannot be written.
+    """
+    target = Path(book).resolve()
+    partial = ""
+    try:
+        handle, partial = tempfile.mkstemp(
+            suffix=".xlsx", prefix=".ehxl-", dir=target.parent
+        )
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        _same_access(partial, target.stat())
+        os.replace(partial, target)
+    except OSError as exc:
+        raise WorkbookFileError(
+            f"{target}: could not be put back as it was before ({exc}); restore it "
+            f"from its latest backup in '{backups.FOLDER}' beside it."
+        ) from exc
+    finally:
+        if partial and os.path.exists(partial):
+            os.remove(partial)
+
+
+def _lock_is_there(lock: Path) -> bool:
+    # A name too long for the folder cannot be there; a link is there even
+    # if it points nowhere.
+    try:
+        return lock.is_symlink() or lock.exists()
+    except OSError:
+        return False
 
 
 def _same_access(path: str, existing: os.stat_result) -> None:
