@@ -19,7 +19,7 @@ sample's own, plus the synthetic figures) is refreshed into a copy: that
 refresh is what is measured. The baseline, in the same run, is openpyxl's
 plain ``load_workbook`` and ``save`` of the same workbook. Each step runs in
 a process of its own, which reports its wall time (imports excluded) and
-its peak resident memory (``ru_maxrss``, imports included).
+its own peak resident memory (``VmHWM``, imports included).
 
     .venv/bin/python benchmarks/scale.py [YEARS ...]
 """

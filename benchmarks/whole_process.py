@@ -13,8 +13,6 @@ median of each and its ratio to the baselines.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import logging
 import shutil
 import statistics
@@ -24,11 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from ehxl import cli
+from refresh_vs_openpyxl import MARCH, february_book
 
 ROOT = Path(__file__).resolve().parent.parent
-EXTRACTS = ROOT / "workbook" / "extracts"
-MARCH = EXTRACTS / "2019-03.csv"
 PYTHON = Path(sys.executable)
 EHXL = PYTHON.parent / "ehxl"
 BASELINES = {
@@ -41,18 +37,6 @@ BASELINES = {
     "python -c 'import ehxl.cli'": [str(PYTHON), "-c", "import ehxl.cli"],
 }
 REFRESH = "ehxl refresh BOOK --input 2019-03.csv"
-
-
-def february_book(folder: Path) -> Path:
-    """The sample year replayed to February 2019, in folder."""
-    extracts = folder / "extracts"
-    extracts.mkdir()
-    for extract in sorted(EXTRACTS.glob("*.csv")):
-        if extract.stem < MARCH.stem:
-            shutil.copyfile(extract, extracts / extract.name)
-    logging.disable(logging.WARNING)
-    with contextlib.redirect_stdout(io.StringIO()):
-        return cli.demo(folder / "demo", extracts)
 
 
 def wall_time(command: list[str], cwd: Path) -> float:
@@ -78,6 +62,7 @@ def main(argv: list[str]) -> None:
     times: dict[str, list[float]] = {REFRESH: [], **{name: [] for name in BASELINES}}
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
+        logging.disable(logging.WARNING)  # the replay's catalogue warnings
         february = february_book(folder)
 
         # One untimed turn of each fills the file cache and compiles bytecode.

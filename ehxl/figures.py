@@ -6,7 +6,6 @@ import csv
 import dataclasses
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +13,6 @@ import openpyxl
 import pandas as pd
 import pandera.pandas as pa
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ehxl import numbers, periods
 from ehxl.adapters import xlsx
@@ -226,9 +224,7 @@ def _csv_grid(path: Path) -> list[list[Cell]]:
 
 
 def _xlsx_grid(path: Path) -> list[list[Cell]]:
-    # A damaged extract fails deep inside openpyxl in many ways (bad zip,
-    # missing part, malformed XML), on load or, read-only, as its rows are
-    # read; each means the same to the officer.
+    # Read-only, openpyxl meets a damaged part on load or as its rows are read.
     book = None
     try:
         book = openpyxl.load_workbook(path, read_only=True)
@@ -243,15 +239,7 @@ def _xlsx_grid(path: Path) -> list[list[Cell]]:
             ]
             for row in sheet.iter_rows()
         ]
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        KeyError,
-        OSError,
-        ValueError,
-        TypeError,
-        SyntaxError,
-    ) as exc:
+    except xlsx.DAMAGED as exc:
         if xlsx.unsafe_xml(exc):
             raise WorkbookFileError(xlsx.unsafe_message(path)) from exc
         raise WorkbookFileError(

@@ -113,6 +113,17 @@ def _pasted(text: str) -> object:
     return text
 
 
+def february_rerun(folder: Path) -> Path:
+    """An extract re-running 1.1 Number, Feb-19: 370 where 368 was issued."""
+    rerun = Path(folder) / "rerun.csv"
+    rerun.write_text(
+        "Indicator,Measure,Area,Period,Type,Value,Note\n"
+        "1.1,Number,Rotherham,Feb-19,,370,\n",
+        encoding="utf-8",
+    )
+    return rerun
+
+
 def paste(workbook: Path, rows: list[list[object]], target: Path | None = None) -> Path:
     """Paste rows into the Input sheet below its header, as the officer does.
 

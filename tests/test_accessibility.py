@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import display, load
+from conftest import display, february_rerun, load
 from defusedxml import ElementTree
 
 from ehxl import cycle, layout, rules
@@ -57,13 +57,7 @@ def revised(march_book, tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("accessible")
     book = folder / "march.xlsx"
     shutil.copyfile(march_book, book)
-    rerun = folder / "rerun.csv"
-    rerun.write_text(
-        "Indicator,Measure,Area,Period,Type,Value,Note\n"
-        "1.1,Number,Rotherham,Feb-19,,370,\n",
-        encoding="utf-8",
-    )
-    refresh_file(book, rerun)
+    refresh_file(book, february_rerun(folder))
     return book, issue_file(book).copy
 
 

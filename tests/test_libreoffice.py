@@ -24,7 +24,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import display, load, revision_marks
+from conftest import display, february_rerun, load, revision_marks
 
 from ehxl.issue import IssueOutcome, issue_file
 from ehxl.refresh import refresh_file
@@ -292,13 +292,7 @@ def revised(march_book, tmp_path_factory) -> Revised:
     folder = tmp_path_factory.mktemp("issue")
     book = folder / "march.xlsx"
     shutil.copyfile(march_book, book)
-    rerun = folder / "rerun.csv"
-    rerun.write_text(
-        "Indicator,Measure,Area,Period,Type,Value,Note\n"
-        "1.1,Number,Rotherham,Feb-19,,370,\n",
-        encoding="utf-8",
-    )
-    refresh_file(book, rerun)
+    refresh_file(book, february_rerun(folder))
     refreshed = tmp_path_factory.mktemp("refreshed") / "refreshed.xlsx"
     shutil.copyfile(book, refreshed)
     return Revised(refreshed, issue_file(book, pdf=True))

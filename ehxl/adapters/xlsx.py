@@ -39,6 +39,18 @@ YELLOW = "FFFFFF00"
 
 # Points per line of 11-point text, and characters per unit of column width
 # (Excel's width unit is about one digit of the default font).
+# A damaged workbook fails deep inside openpyxl in many ways (bad zip,
+# missing part, malformed XML); each means the same to the officer.
+DAMAGED = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    SyntaxError,
+)
+
 LINE_HEIGHT = 15
 CHARACTERS_PER_WIDTH = 1.1
 DEFAULT_WIDTH = 8.43
@@ -84,17 +96,7 @@ class XlsxBook:
             raise WorkbookFileError(f"{self.path}: no such workbook.") from exc
         except IsADirectoryError as exc:
             raise WorkbookFileError(f"{self.path}: a folder, not a workbook.") from exc
-        # A damaged workbook fails deep inside openpyxl in many ways (bad zip,
-        # missing part, malformed XML); each means the same to the officer.
-        except (
-            InvalidFileException,
-            zipfile.BadZipFile,
-            KeyError,
-            OSError,
-            ValueError,
-            TypeError,
-            SyntaxError,
-        ) as exc:
+        except DAMAGED as exc:
             if unsafe_xml(exc):
                 raise WorkbookFileError(unsafe_message(self.path)) from exc
             raise WorkbookFileError(
